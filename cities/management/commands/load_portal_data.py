@@ -1,0 +1,95 @@
+"""Load every fixture in fixtures/ in one transaction, checking each record.
+
+    python manage.py load_portal_data [--dir fixtures]
+
+Records are matched by natural key (slug, URL), so loading twice changes nothing.
+Any broken file or record stops the load with a message naming the file and the
+record, and the database is left as it was.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
+
+FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+def describe(obj):
+    natural_key = getattr(obj, "natural_key", None)
+    key = natural_key()[0] if natural_key else obj.pk
+    return f"{obj._meta.label} {key!r}"
+
+
+class Command(BaseCommand):
+    help = "Load the portal's fixtures in one transaction, with checks and progress."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", type=Path, default=FIXTURE_DIR)
+
+    def handle(self, *args, **options):
+        directory = options["dir"]
+        paths = sorted(directory.glob("*.json"))
+        if not paths:
+            raise CommandError(f"No fixture files (*.json) in {directory}.")
+        total = 0
+        try:
+            with transaction.atomic():
+                for path in paths:
+                    count = self.load_file(path)
+                    total += count
+                    self.stdout.write(f"{path.name}: {count} records")
+        except DatabaseError as error:
+            raise CommandError(f"Database refused the data: {error}. Nothing was loaded.")
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded {total} records from {len(paths)} files.")
+        )
+
+    def load_file(self, path):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{path.name}: not valid JSON ({error}). Nothing was loaded.")
+        if not isinstance(data, list):
+            raise CommandError(f"{path.name}: expected a list of records. Nothing was loaded.")
+        count = 0
+        for index, item in enumerate(data):
+            label = f"{path.name}, record {index + 1}"
+            try:
+                deserialized = next(
+                    serializers.deserialize(
+                        "python", [item], handle_forward_references=False
+                    )
+                )
+            except (DeserializationError, Exception) as error:
+                raise CommandError(f"{label}: {self.short(error)}. Nothing was loaded.")
+            obj = deserialized.object
+            label = f"{label} ({describe(obj)})"
+            try:
+                obj.full_clean(validate_unique=False)
+            except ValidationError as error:
+                raise CommandError(f"{label}: {self.messages(error)}. Nothing was loaded.")
+            try:
+                with transaction.atomic():
+                    deserialized.save()
+            except DatabaseError as error:
+                raise CommandError(f"{label}: {error}. Nothing was loaded.")
+            count += 1
+        return count
+
+    @staticmethod
+    def short(error):
+        return str(error).splitlines()[0] if str(error) else error.__class__.__name__
+
+    @staticmethod
+    def messages(error):
+        parts = []
+        for field, messages in error.message_dict.items():
+            text = " ".join(message.rstrip(".") + "." for message in messages)
+            parts.append(text if field == "__all__" else f"{field}: {text}")
+        return " ".join(parts).rstrip(".")

@@ -1,0 +1,321 @@
+"""Member states, cities, their initiatives, and the network's external partners."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+
+from framework.models import YEAR_MAX, YEAR_MIN, Challenge, Goal, SlugManager, Source
+
+from .sizes import size_class_for
+
+COHORT_MIN = 2018
+
+
+class MemberState(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, unique=True)
+    iso3 = models.CharField("ISO 3166 alpha-3", max_length=3, unique=True)
+    capital = models.CharField(max_length=100, blank=True)
+    asean_member_since = models.CharField(
+        max_length=10, help_text="Year or date of joining ASEAN, as in the source."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="member_states")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("cities:member-state-detail", args=[self.slug])
+
+
+class CityQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("member_state").prefetch_related(
+            "focus_goals",
+            Prefetch("challenges", queryset=Challenge.objects.only("slug", "name")),
+        )
+
+    def for_profile(self):
+        return self.select_related("member_state").prefetch_related(
+            "focus_goals",
+            "challenges",
+            "sources",
+            "membership_sources",
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.prefetch_related(
+                    "goals", "challenges", "partners", "sources"
+                ),
+            ),
+        )
+
+
+class CityManager(SlugManager.from_queryset(CityQuerySet)):
+    pass
+
+
+class City(models.Model):
+    class PopulationScope(models.TextChoices):
+        CITY = "city", "City proper"
+        METRO = "metro", "Metropolitan area"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=100)
+    member_state = models.ForeignKey(
+        MemberState, on_delete=models.PROTECT, related_name="cities"
+    )
+    cohort_year = models.PositiveSmallIntegerField(
+        db_index=True, help_text="Year the city joined ASCN (2018: pilot city)."
+    )
+    is_national_capital = models.BooleanField(default=False)
+    latitude = models.FloatField(help_text="Decimal degrees, -90 to 90.")
+    longitude = models.FloatField(help_text="Decimal degrees, -180 to 180.")
+    population = models.PositiveIntegerField(
+        null=True, blank=True, db_index=True, help_text="Sets the size class."
+    )
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    population_scope = models.CharField(
+        max_length=10, choices=PopulationScope.choices, blank=True
+    )
+    area_km2 = models.DecimalField(
+        "area (km²)", max_digits=9, decimal_places=3, null=True, blank=True
+    )
+    focus_goals = models.ManyToManyField(
+        Goal, blank=True, related_name="cities", help_text="ASCF goals it prioritises."
+    )
+    focus_goals_basis = models.TextField(blank=True)
+    challenges = models.ManyToManyField(
+        Challenge, blank=True, related_name="cities", help_text="Documented challenges."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="cities")
+    membership_sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="membership_of",
+        help_text="Sources for the city's ASCN membership and cohort.",
+    )
+    unverified = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Names of fields not confirmed by a source, e.g. ["cohort_year"].',
+    )
+    notes = models.TextField(blank=True)
+
+    objects = CityManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "cities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area_km2__isnull=True) | models.Q(area_km2__gte=0),
+                name="city_area_not_negative",
+                violation_error_message="Area cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cohort_year__gte=COHORT_MIN, cohort_year__lte=YEAR_MAX),
+                name="city_cohort_year_range",
+                violation_error_message="The cohort year must be 2018 (pilot cities) or later, and before 2100.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(population_year__isnull=True)
+                | models.Q(population_year__gte=YEAR_MIN, population_year__lte=YEAR_MAX),
+                name="city_population_year_range",
+                violation_error_message="The population year must be between 1900 and 2100.",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="city_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["cities.memberstate", "framework.goal"]
+
+    def get_absolute_url(self):
+        return reverse("cities:city-detail", args=[self.slug])
+
+    def clean(self):
+        if self.population_year and self.population is None:
+            raise ValidationError(
+                {"population_year": "A population year needs a population."}
+            )
+
+    @property
+    def size_class(self):
+        return size_class_for(self.population)
+
+    @property
+    def is_pilot(self):
+        return self.cohort_year == COHORT_MIN
+
+    def is_unverified(self, field):
+        return field in (self.unverified or [])
+
+    @property
+    def cohort_unverified(self):
+        return self.is_unverified("cohort_year")
+
+
+class PartnerQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            initiative_count=Count("initiatives", distinct=True),
+            city_count=Count("initiatives__city", distinct=True),
+        )
+
+
+class Partner(models.Model):
+    """An external partner of ASCN and its programme."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    programme = models.CharField(max_length=200, help_text="Programme name.")
+    country_or_org = models.CharField("country or organisation", max_length=120)
+    year_started = models.PositiveSmallIntegerField(null=True, blank=True)
+    funds = models.TextField(blank=True, help_text="What it funds or offers.")
+    agencies = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    unverified = models.JSONField(default=list, blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="partners")
+
+    objects = SlugManager.from_queryset(PartnerQuerySet)()
+
+    class Meta:
+        ordering = ["country_or_org", "programme"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_started__isnull=True)
+                | models.Q(year_started__gte=YEAR_MIN, year_started__lte=YEAR_MAX),
+                name="partner_year_range",
+                violation_error_message="The start year must be between 1900 and 2100.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme} ({self.country_or_org})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("cities:partner-detail", args=[self.slug])
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("city__member_state").prefetch_related(
+            "goals", "partners"
+        )
+
+
+class Initiative(models.Model):
+    """A named project of a city: from its Smart City Action Plan or a partner."""
+
+    class Status(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        ESTABLISHED = "established", "Established / running"
+        ONGOING = "ongoing", "Ongoing or planned"
+        STUDY = "study", "Study or grant stage"
+        PROPOSED = "proposed", "Proposed"
+        UNKNOWN = "unknown", "Status unknown"
+
+    slug = models.SlugField(max_length=160, unique=True)
+    name = models.CharField(max_length=250)
+    aliases = models.JSONField(default=list, blank=True)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="initiatives")
+    goals = models.ManyToManyField(Goal, blank=True, related_name="initiatives")
+    challenges = models.ManyToManyField(
+        Challenge,
+        blank=True,
+        related_name="initiatives",
+        help_text="Only challenges a source says it addresses.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, db_index=True, help_text="Broad status."
+    )
+    status_text = models.CharField(
+        max_length=200, help_text="Status in the source's words."
+    )
+    status_detail = models.TextField(blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    year_basis = models.CharField(max_length=200, blank=True)
+    listed_in_reports = models.JSONField(
+        default=list, blank=True, help_text="Years of the M&E reports listing it."
+    )
+    programme = models.CharField(max_length=200, blank=True)
+    partner_text = models.CharField(
+        "partner (as in source)",
+        max_length=250,
+        blank=True,
+        help_text="Blank when no partner is named.",
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="initiatives",
+        help_text="ASCN partner programmes a source links it to.",
+    )
+    verification = models.TextField(blank=True, help_text="How sure the facts are.")
+    unverified = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    primary_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_for_initiatives",
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="initiatives")
+
+    objects = SlugManager.from_queryset(InitiativeQuerySet)()
+
+    class Meta:
+        ordering = ["name", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True)
+                | models.Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="initiative_year_range",
+                violation_error_message="The year must be between 1900 and 2100.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["cities.city", "cities.partner"]
+
+    def get_absolute_url(self):
+        return reverse("cities:initiative-detail", args=[self.slug])
+
+    def is_unverified(self, field):
+        return field in (self.unverified or [])
+
+    @property
+    def has_partner(self):
+        return bool(self.partner_text)

@@ -1,0 +1,270 @@
+"""The ASEAN Smart Cities Framework (goals, outcomes, challenges) and the sources
+every fact in the portal points to."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+
+class SlugManager(models.Manager):
+    """Fixtures refer to records by slug (natural key)."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PublicationManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class Publication(models.Model):
+    """A report, paper or article the reference facts come from."""
+
+    key = models.SlugField(max_length=80, unique=True, help_text="Citation key.")
+    authors = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(
+        max_length=400, blank=True, help_text="Leave blank when not verified."
+    )
+    venue = models.CharField(max_length=300, blank=True)
+    doi = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    required = models.BooleanField(
+        default=False, help_text="Part of the project's required reading."
+    )
+    unverified = models.JSONField(
+        default=list, blank=True, help_text="Names of fields not confirmed by a source."
+    )
+    notes = models.TextField(blank=True)
+
+    objects = PublicationManager()
+
+    class Meta:
+        ordering = ["-year", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True)
+                | models.Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="publication_year_range",
+                violation_error_message="The year must be between 1900 and 2100.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.authors} ({self.year or 'n.d.'}) {self.title or self.venue}"
+
+    def natural_key(self):
+        return (self.key,)
+
+    def get_absolute_url(self):
+        return reverse("framework:source-list") + f"#pub-{self.key}"
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, url):
+        return self.get(url=url)
+
+
+class Source(models.Model):
+    """One web address a fact was taken from."""
+
+    url = models.URLField(max_length=500, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text="The publication this address belongs to, if any.",
+    )
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.title or self.url
+
+    def natural_key(self):
+        return (self.url,)
+
+    @cached_property
+    def domain(self):
+        rest = self.url.split("://", 1)[-1]
+        return rest.split("/", 1)[0].removeprefix("www.")
+
+    @property
+    def label(self):
+        return self.title or self.domain
+
+    def get_absolute_url(self):
+        return reverse("framework:source-list") + f"#source-{self.pk}"
+
+
+class Goal(models.Model):
+    """One of the six strategic goals (development focus areas) of the ASCF."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(
+        unique=True, help_text="Position in the framework (1-6)."
+    )
+    covers = models.JSONField(
+        default=list, blank=True, help_text="Kinds of project classified under it."
+    )
+    covers_basis = models.TextField(blank=True, help_text="Where 'covers' comes from.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="goals")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("framework:goal-detail", args=[self.slug])
+
+
+class Outcome(models.Model):
+    """One of the three strategic outcomes the ASCF balances."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(unique=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="outcomes")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("about") + "#outcomes"
+
+
+class FrameworkPart(models.Model):
+    """A part of the framework's structure (outcomes, goals, urban systems...)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    detail = models.TextField()
+    order = models.PositiveSmallIntegerField(unique=True)
+    unverified = models.BooleanField(
+        default=False, help_text="Tick when the detail is not confirmed by a source."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="framework_parts")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("about") + f"#part-{self.slug}"
+
+
+class Challenge(models.Model):
+    class Kind(models.TextChoices):
+        URBAN = "urban", "Urban"
+        GOVERNANCE = "governance", "Governance"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="challenges", help_text="Goals that address it."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="challenges")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("framework:challenge-detail", args=[self.slug])
+
+
+class Milestone(models.Model):
+    """A dated event in the network's history."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    date = models.CharField(
+        max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source."
+    )
+    year = models.PositiveSmallIntegerField(db_index=True)
+    event = models.TextField()
+    sources = models.ManyToManyField(Source, blank=True, related_name="milestones")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="milestone_year_range",
+                violation_error_message="The year must be between 1900 and 2100.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.event[:60]}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("about") + f"#milestone-{self.slug}"
+
+
+class NetworkFigure(models.Model):
+    """A figure about the whole network, by report year."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    fact = models.CharField(max_length=200)
+    values = models.JSONField(help_text="Values keyed by year.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="network_figures")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.fact
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("about") + f"#figure-{self.slug}"

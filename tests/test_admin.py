@@ -1,0 +1,97 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from cities.models import City
+
+MODELS = [model for model in admin.site._registry if model._meta.app_label in ("cities", "framework")]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    user = User.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+def test_every_content_model_is_in_the_admin():
+    names = {model.__name__ for model in MODELS}
+    assert {"City", "MemberState", "Initiative", "Partner", "Goal", "Challenge", "Source"} <= names
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_changelist_add_and_change_pages_render(superuser_client, real_data, model):
+    assert superuser_client.get(admin_url(model, "changelist")).status_code == 200
+    assert superuser_client.get(admin_url(model, "add")).status_code == 200
+    obj = model.objects.first()
+    assert superuser_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+    search = superuser_client.get(admin_url(model, "changelist"), {"q": "a"})
+    assert search.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"size": "large"}, {"cohort_year": "2023"}, {"member_state__id__exact": "1"}],
+)
+def test_city_changelist_filters(superuser_client, real_data, params):
+    response = superuser_client.get(admin_url(City, "changelist"), params)
+    assert response.status_code == 200
+    if params == {"size": "large"}:
+        names = {city.name for city in response.context["cl"].result_list}
+        assert "Kuala Lumpur" in names and "Singapore" not in names
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_anonymous_user_is_sent_to_login(client, db, model):
+    response = client.get(admin_url(model, "changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_editor_can_change_a_city(editor_client, real_data):
+    city = City.objects.get(slug="jakarta")
+    page = editor_client.get(admin_url(City, "change", city.pk))
+    assert page.status_code == 200
+    assert page.context["has_change_permission"]
+
+
+def test_editor_cannot_see_users_or_groups(editor_client, db):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    index = editor_client.get(reverse("admin:index"))
+    assert b"/admin/auth/user/" not in index.content
+
+
+def test_admin_shows_a_clear_error_for_a_bad_latitude(superuser_client, real_data):
+    city = City.objects.get(slug="jakarta")
+    url = admin_url(City, "change", city.pk)
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "member_state": city.member_state_id,
+            "latitude": "999",
+            "unverified": "[]",
+            "membership_sources": [s.pk for s in city.membership_sources.all()],
+        }
+    )
+    for prefix in ("City_focus_goals-", "City_challenges-", "initiatives-", "City_sources-"):
+        data.update({f"{prefix}TOTAL_FORMS": "0", f"{prefix}INITIAL_FORMS": "0"})
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert "Latitude must be between -90 and 90." in response.content.decode()
+    city.refresh_from_db()
+    assert city.latitude < 90

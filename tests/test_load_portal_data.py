@@ -1,0 +1,157 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from cities.models import City, Initiative, MemberState, Partner
+from framework.models import Challenge, Goal, Milestone, Publication, Source
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            City,
+            Initiative,
+            MemberState,
+            Partner,
+            Challenge,
+            Goal,
+            Milestone,
+            Publication,
+            Source,
+        )
+    }
+
+
+def load(directory=FIXTURES):
+    call_command("load_portal_data", dir=directory, stdout=open("/dev/null", "w"))
+
+
+@pytest.mark.django_db
+def test_fixtures_give_the_network():
+    load()
+    assert MemberState.objects.count() == 11
+    assert Goal.objects.count() == 6
+    pilots = City.objects.filter(cohort_year=2018)
+    assert pilots.count() == 26
+    assert pilots.values("member_state").distinct().count() == 10
+    assert MemberState.objects.filter(slug="timor-leste").exists()
+    assert Initiative.objects.count() == 170
+    assert set(Goal.objects.values_list("slug", flat=True)) == {
+        "civic-and-social",
+        "health-and-well-being",
+        "safety-and-security",
+        "quality-environment",
+        "built-infrastructure",
+        "industry-and-innovation",
+    }
+
+
+@pytest.mark.django_db
+def test_every_city_and_initiative_keeps_its_sources():
+    load()
+    assert not City.objects.filter(sources=None).exists()
+    assert not Initiative.objects.filter(sources=None).exists()
+
+
+@pytest.mark.django_db
+def test_unverified_candidates_are_not_members():
+    load()
+    assert not City.objects.filter(name__in=["Denpasar", "Semarang", "Dili"]).exists()
+
+
+@pytest.mark.django_db
+def test_unverified_cohort_years_are_marked():
+    load()
+    ipoh = City.objects.get(slug="ipoh")
+    assert ipoh.cohort_unverified
+    assert not City.objects.get(slug="jakarta").cohort_unverified
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    load()
+    before = counts()
+    jakarta = City.objects.get(slug="jakarta")
+    load()
+    assert counts() == before
+    assert City.objects.get(slug="jakarta").pk == jakarta.pk
+    assert jakarta.focus_goals.count() == City.objects.get(slug="jakarta").focus_goals.count()
+
+
+@pytest.mark.django_db
+def test_loaddata_accepts_the_files_and_a_second_load_changes_nothing():
+    paths = [str(path) for path in sorted(FIXTURES.glob("*.json"))]
+    call_command("loaddata", *paths, verbosity=0)
+    before = counts()
+    call_command("loaddata", *reversed(paths), verbosity=0)
+    assert counts() == before
+
+
+def broken_copy(tmp_path, filename, change):
+    for path in FIXTURES.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    target = tmp_path / filename
+    target.write_text(change(target.read_text(encoding="utf-8")), encoding="utf-8")
+    return tmp_path
+
+
+def set_first_city_field(field, value):
+    def change(text):
+        records = json.loads(text)
+        records[0]["fields"][field] = value
+        return json.dumps(records)
+
+    return change
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filename, change, expected",
+    [
+        ("05_cities.json", set_first_city_field("latitude", 999), "latitude"),
+        ("05_cities.json", set_first_city_field("member_state", ["atlantis"]), "record 1"),
+        ("05_cities.json", set_first_city_field("population", -5), "population"),
+        ("05_cities.json", lambda text: text[:-20], "not valid JSON"),
+        ("06_initiatives.json", lambda text: text.replace('"ongoing"', '"sideways"', 1), "status"),
+    ],
+)
+def test_a_broken_fixture_names_file_and_record_and_changes_nothing(
+    tmp_path, filename, change, expected
+):
+    load()  # an existing database: the broken load must leave it exactly as it is
+    before = counts()
+    first_city = City.objects.order_by("pk").first()
+    directory = broken_copy(tmp_path, filename, change)
+    with pytest.raises(CommandError) as error:
+        load(directory)
+    message = str(error.value)
+    assert filename in message
+    assert expected.lower() in message.lower()
+    assert "Nothing was loaded" in message
+    assert counts() == before
+    first_city.refresh_from_db()
+    assert -90 <= first_city.latitude <= 90
+
+
+@pytest.mark.django_db
+def test_a_broken_fixture_into_an_empty_database_leaves_it_empty(tmp_path):
+    directory = broken_copy(tmp_path, "05_cities.json", set_first_city_field("latitude", 999))
+    with pytest.raises(CommandError, match="bandar-seri-begawan"):
+        load(directory)
+    assert all(count == 0 for count in counts().values())
+
+
+@pytest.mark.django_db
+def test_plain_loaddata_refuses_a_latitude_of_999(tmp_path):
+    directory = broken_copy(tmp_path, "05_cities.json", set_first_city_field("latitude", 999))
+    paths = [str(path) for path in sorted(directory.glob("*.json"))]
+    with pytest.raises(Exception):
+        call_command("loaddata", *paths, verbosity=0)
+    assert City.objects.count() == 0
