@@ -48,7 +48,7 @@ class CityQuerySet(models.QuerySet):
     def for_profile(self):
         return self.select_related("member_state").prefetch_related(
             "focus_goals",
-            "challenges",
+            "challenges__goals",
             "sources",
             "membership_sources",
             Prefetch(

@@ -156,7 +156,7 @@ class Outcome(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("about") + "#outcomes"
+        return reverse("framework:about") + "#outcomes"
 
 
 class FrameworkPart(models.Model):
@@ -183,7 +183,7 @@ class FrameworkPart(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("about") + f"#part-{self.slug}"
+        return reverse("framework:about") + f"#part-{self.slug}"
 
 
 class Challenge(models.Model):
@@ -244,7 +244,7 @@ class Milestone(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("about") + f"#milestone-{self.slug}"
+        return reverse("framework:about") + f"#milestone-{self.slug}"
 
 
 class NetworkFigure(models.Model):
@@ -267,4 +267,4 @@ class NetworkFigure(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("about") + f"#figure-{self.slug}"
+        return reverse("framework:about") + f"#figure-{self.slug}"

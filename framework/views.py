@@ -1,6 +1,25 @@
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+
+from cities import peers, selectors
+from cities.models import City, Initiative, MemberState
+
+from . import search as search_backend
+from .models import (
+    Challenge,
+    FrameworkPart,
+    Goal,
+    Milestone,
+    NetworkFigure,
+    Outcome,
+    Publication,
+    Source,
+)
+
+MAX_QUERY_LENGTH = 200
 
 
 @never_cache
@@ -13,3 +32,134 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def home(request):
+    cities = list(City.objects.for_list())
+    goals, rows = selectors.city_goal_matrix(cities=cities)
+    goal_counts = selectors.goal_city_counts()
+    return render(
+        request,
+        "framework/home.html",
+        {
+            "counts": selectors.network_counts(),
+            "member_state_count": MemberState.objects.count(),
+            "goals": [(goal, goal_counts.get(goal.pk, 0)) for goal in goals],
+            "matrix_goals": goals,
+            "matrix_rows": rows,
+            "map_points": selectors.map_points_for(cities),
+            "challenges": Challenge.objects.annotate(city_count=Count("cities")),
+            "definition": FrameworkPart.objects.filter(slug="smart-city-definition")
+            .prefetch_related("sources")
+            .first(),
+        },
+    )
+
+
+def about(request):
+    return render(
+        request,
+        "framework/about.html",
+        {
+            "parts": FrameworkPart.objects.prefetch_related("sources"),
+            "outcomes": Outcome.objects.prefetch_related("sources"),
+            "goals": Goal.objects.prefetch_related("sources"),
+            "milestones": Milestone.objects.prefetch_related("sources"),
+            "figures": NetworkFigure.objects.prefetch_related("sources"),
+            "status_rank": peers.STATUS_RANK,
+            "status_labels": Initiative.Status,
+        },
+    )
+
+
+def goal_list(request):
+    goals = Goal.objects.annotate(
+        city_count=Count("cities", distinct=True),
+        initiative_count=Count("initiatives", distinct=True),
+    ).prefetch_related("challenges")
+    return render(request, "framework/goal_list.html", {"goals": goals})
+
+
+def goal_detail(request, slug):
+    goal = get_object_or_404(
+        Goal.objects.prefetch_related("sources", "challenges"), slug=slug
+    )
+    cities = list(goal.cities.select_related("member_state"))
+    initiatives = list(
+        goal.initiatives.select_related("city__member_state").prefetch_related("partners")
+    )
+    return render(
+        request,
+        "framework/goal_detail.html",
+        {
+            "goal": goal,
+            "cities": cities,
+            "challenges": list(goal.challenges.all()),
+            "initiatives": initiatives,
+            "peers": peers.peers_for_topic(topic=goal, kind="goal"),
+        },
+    )
+
+
+def challenge_list(request):
+    challenges = Challenge.objects.annotate(
+        city_count=Count("cities", distinct=True)
+    ).prefetch_related("goals")
+    return render(request, "framework/challenge_list.html", {"challenges": challenges})
+
+
+def challenge_detail(request, slug):
+    challenge = get_object_or_404(
+        Challenge.objects.prefetch_related("sources", "goals"), slug=slug
+    )
+    cities = list(challenge.cities.select_related("member_state"))
+    topic_peers = peers.peers_for_topic(topic=challenge, kind="challenge")
+    addressing = list(
+        challenge.initiatives.select_related("city__member_state").prefetch_related(
+            "goals"
+        )
+    )
+    return render(
+        request,
+        "framework/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "cities": cities,
+            "goals": list(challenge.goals.all()),
+            "initiatives": addressing,
+            "peers": topic_peers,
+        },
+    )
+
+
+def source_list(request):
+    publications = Publication.objects.all()
+    sources = Source.objects.select_related("publication").annotate(
+        city_count=Count("cities", distinct=True),
+        initiative_count=Count("initiatives", distinct=True),
+    )
+    cited_by = search_backend.citing_records(sources=sources)
+    return render(
+        request,
+        "framework/source_list.html",
+        {
+            "publications": publications,
+            "sources": [(source, cited_by.get(source.pk, [])) for source in sources],
+        },
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    context = {"query": query, "groups": [], "errors": []}
+    if len(query) > MAX_QUERY_LENGTH:
+        context["errors"].append(
+            f"The search text is too long ({len(query)} characters); "
+            f"use at most {MAX_QUERY_LENGTH}."
+        )
+        return render(request, "framework/search.html", context, status=400)
+    if query:
+        context["groups"] = search_backend.search_all(query)
+        context["total"] = sum(len(group["results"]) for group in context["groups"])
+    return render(request, "framework/search.html", context)
+

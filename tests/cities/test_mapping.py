@@ -1,5 +1,6 @@
 """The map projection, the committed base map and the map partial."""
 
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,3 +164,15 @@ def test_partial_escapes_city_names():
 def _city(name, latitude, longitude, state="Somewhere"):
     slug = name.lower().strip("<>").split()[0]
     return StandInCity(name, latitude, longitude, StandInState(state), slug)
+
+
+def test_base_map_is_what_the_build_script_makes():
+    from scripts import build_map
+
+    if not build_map.DEFAULT_TOPOJSON.exists():
+        pytest.skip("world-atlas is not installed (npm install)")
+    topology = json.loads(build_map.DEFAULT_TOPOJSON.read_text(encoding="utf-8"))
+    package = build_map.DEFAULT_TOPOJSON.parent / "package.json"
+    version = json.loads(package.read_text(encoding="utf-8"))["version"]
+    expected = build_map.build_svg(topology, version)
+    assert BASE_MAP.read_text(encoding="utf-8") == expected

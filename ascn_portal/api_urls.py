@@ -1,0 +1,34 @@
+"""The read-only JSON API under /api/v1/, its OpenAPI schema and its docs page."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from cities.api import (
+    CityViewSet,
+    InitiativeViewSet,
+    MemberStateViewSet,
+    PartnerViewSet,
+)
+from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("member-states", MemberStateViewSet, basename="member-state")
+router.register("cities", CityViewSet, basename="city")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("challenges", ChallengeViewSet, basename="challenge")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("sources", SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:api-schema"),
+        name="api-docs",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,177 @@
+"""Filters shared by the HTML pages and the API: one FilterSet per resource.
+
+Slug facets: repeating a parameter means OR within that facet; different facets
+combine with AND. Unknown values make the FilterSet invalid; the views then answer
+400 with the error, instead of silently ignoring the facet.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from framework.models import Challenge, Goal
+
+from .models import City, Initiative, MemberState, Partner
+from .sizes import SIZE_CLASSES, population_q
+
+MAX_QUERY_LENGTH = 200
+
+
+class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable slug parameter; `distinct` stays on for to-many lookups."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+def search_terms(value):
+    return [term for term in value.split() if term][:10]
+
+
+class CityFilter(django_filters.FilterSet):
+    member_state = SlugMultipleFilter(
+        field_name="member_state__slug", queryset=MemberState.objects.all(), label="Member state"
+    )
+    size = django_filters.MultipleChoiceFilter(
+        choices=[(size.slug, size.label) for size in SIZE_CLASSES],
+        method="filter_size",
+        label="City size",
+    )
+    goal = SlugMultipleFilter(
+        field_name="focus_goals__slug", queryset=Goal.objects.all(), label="Goal"
+    )
+    challenge = SlugMultipleFilter(
+        field_name="challenges__slug", queryset=Challenge.objects.all(), label="Challenge"
+    )
+    cohort = django_filters.MultipleChoiceFilter(
+        field_name="cohort_year", choices=[], label="Joined ASCN"
+    )
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("population", "population"),
+            ("member_state__name", "member_state"),
+        ),
+        field_labels={
+            "name": "Name",
+            "population": "Population",
+            "member_state__name": "Member state",
+        },
+        label="Sort by",
+    )
+
+    # Facets shown with counts on the city list, in this order.
+    FACETS = ("member_state", "size", "goal", "challenge", "cohort")
+
+    class Meta:
+        model = City
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = City.objects.order_by("cohort_year").values_list("cohort_year", flat=True)
+        self.filters["cohort"].extra["choices"] = [
+            (str(year), str(year)) for year in dict.fromkeys(years)
+        ]
+
+    def filter_size(self, queryset, name, value):
+        condition = Q()
+        for slug in value:
+            condition |= Q(**population_q(slug))
+        return queryset.filter(condition)
+
+    def filter_text(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(name__icontains=term)
+                | Q(member_state__name__icontains=term)
+                | Q(slug__icontains=term)
+            )
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("name")
+        return queryset
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    member_state = SlugMultipleFilter(
+        field_name="city__member_state__slug",
+        queryset=MemberState.objects.all(),
+        label="Member state",
+    )
+    city = SlugMultipleFilter(field_name="city__slug", queryset=City.objects.all(), label="City")
+    goal = SlugMultipleFilter(field_name="goals__slug", queryset=Goal.objects.all(), label="Goal")
+    challenge = SlugMultipleFilter(
+        field_name="challenges__slug", queryset=Challenge.objects.all(), label="Challenge"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Initiative.Status.choices, label="Status"
+    )
+    partner = django_filters.MultipleChoiceFilter(
+        choices=[], method="filter_partner", label="Partner"
+    )
+    year = django_filters.MultipleChoiceFilter(
+        field_name="year", choices=[], label="Year (first reported)"
+    )
+    q = django_filters.CharFilter(
+        method="filter_text", label="Search", max_length=MAX_QUERY_LENGTH
+    )
+
+    NO_PARTNER = "none"
+    FACETS = ("member_state", "city", "goal", "challenge", "status", "partner", "year")
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["partner"].extra["choices"] = [
+            (self.NO_PARTNER, "No partner named yet")
+        ] + list(Partner.objects.values_list("slug", "programme"))
+        years = Initiative.objects.exclude(year=None).order_by("year")
+        self.filters["year"].extra["choices"] = [
+            (str(year), str(year))
+            for year in dict.fromkeys(years.values_list("year", flat=True))
+        ]
+
+    def filter_partner(self, queryset, name, value):
+        condition = Q()
+        slugs = [slug for slug in value if slug != self.NO_PARTNER]
+        if slugs:
+            condition |= Q(partners__slug__in=slugs)
+        if self.NO_PARTNER in value:
+            condition |= Q(partner_text="", partners=None)
+        return queryset.filter(condition).distinct()
+
+    def filter_text(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(name__icontains=term)
+                | Q(city__name__icontains=term)
+                | Q(partner_text__icontains=term)
+                | Q(notes__icontains=term)
+            )
+        return queryset
+
+    @property
+    def qs(self):
+        return super().qs.order_by("name", "slug")
+
+
+def facet_options_field(filterset, name):
+    """The (value, label) choices of a facet, as its form field offers them."""
+    field = filterset.form.fields[name]
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return [(obj.slug, str(obj)) for obj in field.queryset]
+    return [(str(value), str(label)) for value, label in field.choices]
