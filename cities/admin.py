@@ -10,7 +10,9 @@ class SizeClassFilter(admin.SimpleListFilter):
     parameter_name = "size"
 
     def lookups(self, request, model_admin):
-        return [(size.slug, f"{size.label} ({size.description})") for size in SIZE_CLASSES]
+        return [
+            (size.slug, f"{size.label} ({size.description})") for size in SIZE_CLASSES
+        ]
 
     def queryset(self, request, queryset):
         if self.value() in {size.slug for size in SIZE_CLASSES}:
@@ -122,7 +124,11 @@ class PartnerAdmin(admin.ModelAdmin):
     autocomplete_fields = ["sources"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(initiative_count=Count("initiatives"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(initiative_count=Count("initiatives"))
+        )
 
     @admin.display(description="initiatives", ordering="initiative_count")
     def initiative_count(self, obj):

@@ -7,6 +7,7 @@ same cities. An invalid parameter answers 400 with the field's error.
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import conditional_page
+from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
@@ -73,15 +74,31 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = PortalPagination
 
 
-# The partner facet's choices are loaded per request, so the schema generator cannot
-# see their type; tell it. (Could move to cities/filters.py as a type hint on
-# InitiativeFilter.filter_partner.)
-extend_schema_field(
-    {
-        "type": "string",
-        "description": "Partner slug, or `none` for initiatives with no partner named.",
-    }
-)(InitiativeFilter.base_filters["partner"])
+def describe_filters_for_schema():
+    """Tell the schema generator what the shared FilterSets' parameters hold.
+
+    It cannot infer it: slug facets name a field path plus `to_field_name`, and the
+    partner facet's choices are loaded per request. Documentation only; filtering
+    is untouched. (This could live in cities/filters.py as `extend_schema_field`
+    on SlugMultipleFilter and a type hint on `filter_partner`.)
+    """
+    for filterset in (CityFilter, InitiativeFilter):
+        for filter_ in filterset.base_filters.values():
+            if isinstance(filter_, ModelMultipleChoiceFilter):
+                description = f"{filter_.label} (slug). Repeat for any of several."
+                extend_schema_field({"type": "string", "description": description})(
+                    filter_
+                )
+    extend_schema_field(
+        {
+            "type": "string",
+            "description": "Partner slug, or `none` for initiatives with no partner "
+            "named. Repeat for any of several.",
+        }
+    )(InitiativeFilter.base_filters["partner"])
+
+
+describe_filters_for_schema()
 
 
 # Query shapes: one query per relation whatever the number of rows.
@@ -100,7 +117,9 @@ def initiatives_for_api():
 
 class CitySerializer(serializers.ModelSerializer):
     member_state = slugs()
-    member_state_name = serializers.CharField(source="member_state.name", read_only=True)
+    member_state_name = serializers.CharField(
+        source="member_state.name", read_only=True
+    )
     cohort_unverified = serializers.BooleanField(
         read_only=True, help_text="The cohort year is not confirmed by a source."
     )
@@ -263,9 +282,7 @@ class InitiativeViewSet(ReadOnlyViewSet):
 class MemberStateViewSet(ReadOnlyViewSet):
     """The ten ASEAN member states and their ASCN cities."""
 
-    queryset = with_tiebreak(
-        MemberState.objects.prefetch_related("cities", "sources")
-    )
+    queryset = with_tiebreak(MemberState.objects.prefetch_related("cities", "sources"))
     serializer_class = MemberStateSerializer
     lookup_field = "slug"
 

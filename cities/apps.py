@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class CitiesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'cities'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cities"

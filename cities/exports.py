@@ -8,7 +8,7 @@ import csv
 import io
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.views.decorators.http import conditional_page, require_GET
+from django.views.decorators.http import conditional_page, require_safe
 from rest_framework.renderers import JSONRenderer
 
 from .api import (
@@ -58,7 +58,8 @@ def export(request, fmt, *, filterset_class, queryset, serializer_class, name):
     filterset = filterset_class(request.GET, queryset=queryset)
     if not filterset.is_valid():
         return HttpResponseBadRequest(
-            filter_errors_text(filterset.errors), content_type="text/plain; charset=utf-8"
+            filter_errors_text(filterset.errors),
+            content_type="text/plain; charset=utf-8",
         )
     serializer = serializer_class(filterset.qs, many=True, context={"request": request})
     records = serializer.data
@@ -71,7 +72,7 @@ def export(request, fmt, *, filterset_class, queryset, serializer_class, name):
     return response
 
 
-@require_GET
+@require_safe
 @conditional_page
 def city_export(request, fmt):
     return export(
@@ -84,7 +85,7 @@ def city_export(request, fmt):
     )
 
 
-@require_GET
+@require_safe
 @conditional_page
 def initiative_export(request, fmt):
     return export(

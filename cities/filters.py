@@ -31,7 +31,9 @@ def search_terms(value):
 
 class CityFilter(django_filters.FilterSet):
     member_state = SlugMultipleFilter(
-        field_name="member_state__slug", queryset=MemberState.objects.all(), label="Member state"
+        field_name="member_state__slug",
+        queryset=MemberState.objects.all(),
+        label="Member state",
     )
     size = django_filters.MultipleChoiceFilter(
         choices=[(size.slug, size.label) for size in SIZE_CLASSES],
@@ -42,7 +44,9 @@ class CityFilter(django_filters.FilterSet):
         field_name="focus_goals__slug", queryset=Goal.objects.all(), label="Goal"
     )
     challenge = SlugMultipleFilter(
-        field_name="challenges__slug", queryset=Challenge.objects.all(), label="Challenge"
+        field_name="challenges__slug",
+        queryset=Challenge.objects.all(),
+        label="Challenge",
     )
     cohort = django_filters.MultipleChoiceFilter(
         field_name="cohort_year", choices=[], label="Joined ASCN"
@@ -75,7 +79,9 @@ class CityFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = City.objects.order_by("cohort_year").values_list("cohort_year", flat=True)
+        years = City.objects.order_by("cohort_year").values_list(
+            "cohort_year", flat=True
+        )
         self.filters["cohort"].extra["choices"] = [
             (str(year), str(year)) for year in dict.fromkeys(years)
         ]
@@ -109,10 +115,16 @@ class InitiativeFilter(django_filters.FilterSet):
         queryset=MemberState.objects.all(),
         label="Member state",
     )
-    city = SlugMultipleFilter(field_name="city__slug", queryset=City.objects.all(), label="City")
-    goal = SlugMultipleFilter(field_name="goals__slug", queryset=Goal.objects.all(), label="Goal")
+    city = SlugMultipleFilter(
+        field_name="city__slug", queryset=City.objects.all(), label="City"
+    )
+    goal = SlugMultipleFilter(
+        field_name="goals__slug", queryset=Goal.objects.all(), label="Goal"
+    )
     challenge = SlugMultipleFilter(
-        field_name="challenges__slug", queryset=Challenge.objects.all(), label="Challenge"
+        field_name="challenges__slug",
+        queryset=Challenge.objects.all(),
+        label="Challenge",
     )
     status = django_filters.MultipleChoiceFilter(
         choices=Initiative.Status.choices, label="Status"

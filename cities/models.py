@@ -133,15 +133,24 @@ class City(models.Model):
                 violation_error_message="Area cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=models.Q(cohort_year__gte=COHORT_MIN, cohort_year__lte=YEAR_MAX),
+                condition=models.Q(
+                    cohort_year__gte=COHORT_MIN, cohort_year__lte=YEAR_MAX
+                ),
                 name="city_cohort_year_range",
-                violation_error_message="The cohort year must be 2018 (pilot cities) or later, and before 2100.",
+                violation_error_message=(
+                    "The cohort year must be 2018 (pilot cities) or later, "
+                    "and before 2100."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(population_year__isnull=True)
-                | models.Q(population_year__gte=YEAR_MIN, population_year__lte=YEAR_MAX),
+                | models.Q(
+                    population_year__gte=YEAR_MIN, population_year__lte=YEAR_MAX
+                ),
                 name="city_population_year_range",
-                violation_error_message="The population year must be between 1900 and 2100.",
+                violation_error_message=(
+                    "The population year must be between 1900 and 2100."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["name"], name="city_name_idx")]
@@ -166,6 +175,13 @@ class City(models.Model):
     @property
     def size_class(self):
         return size_class_for(self.population)
+
+    @property
+    def area_display(self):
+        """The area as recorded, without padding zeros: 661.5, 1,568.737, 12."""
+        if self.area_km2 is None:
+            return ""
+        return format(self.area_km2.normalize(), ",f")
 
     @property
     def is_pilot(self):

@@ -59,7 +59,9 @@ class TopicPeers:
 
 def peers_rank(*, city, peers):
     """Peers ordered by the documented rules; `city` itself is dropped."""
-    candidates = [peer for peer in peers if peer.city.pk != city.pk and peer.initiatives]
+    candidates = [
+        peer for peer in peers if peer.city.pk != city.pk and peer.initiatives
+    ]
     return sorted(
         candidates,
         key=lambda peer: (
@@ -126,8 +128,7 @@ def topic_peers_build(*, city, topics):
         challenge.goals.all()
     candidates = _candidate_initiatives(
         exclude_city_id=city.pk if city.pk else -1,
-        goal_ids=goal_ids
-        + [g.pk for c in challenges for g in c.goals.all()],
+        goal_ids=goal_ids + [g.pk for c in challenges for g in c.goals.all()],
         challenge_ids=challenge_ids,
     )
     results = []

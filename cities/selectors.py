@@ -7,9 +7,9 @@ from django.db.models import Count, Q
 
 from framework.models import Goal
 
-from .filters import CityFilter, InitiativeFilter, facet_options_field
-from .models import City, Initiative
+from .filters import InitiativeFilter, facet_options_field
 from .mapping import map_points
+from .models import City, Initiative
 from .sizes import SIZE_CLASSES, population_q
 
 # For each facet: the lookup whose values the facet's options are.
@@ -66,7 +66,8 @@ def facets_build(*, filterset, paths, extra_counts=None):
     filterset_class = type(filterset)
     model = filterset._meta.model
     selected_values = {
-        name: {str(v) for v in filterset.data.getlist(name)} for name in filterset.FACETS
+        name: {str(v) for v in filterset.data.getlist(name)}
+        for name in filterset.FACETS
     }
     facets = []
     for name in filterset.FACETS:
@@ -138,11 +139,16 @@ def active_chips(facets, querydict):
         for option in facet.selected:
             remaining = querydict.copy()
             remaining.setlist(
-                facet.name, [v for v in querydict.getlist(facet.name) if v != option.value]
+                facet.name,
+                [v for v in querydict.getlist(facet.name) if v != option.value],
             )
             remaining.pop("page", None)
             chips.append(
-                {"facet": facet.label, "label": option.label, "query": remaining.urlencode()}
+                {
+                    "facet": facet.label,
+                    "label": option.label,
+                    "query": remaining.urlencode(),
+                }
             )
     text = querydict.get("q", "").strip()
     if text:
@@ -229,7 +235,10 @@ def challenge_rows(*, cities):
         rows.append(
             (
                 challenge,
-                [challenge.pk in {c.pk for c in city.challenges.all()} for city in cities],
+                [
+                    challenge.pk in {c.pk for c in city.challenges.all()}
+                    for city in cities
+                ],
             )
         )
     return rows

@@ -29,7 +29,10 @@ def paginate(request, queryset, per_page):
     except ValueError:
         return None, f"“{raw[:50]}” is not a page number."
     if number < 1 or number > paginator.num_pages:
-        return None, f"There is no page {number}; pages run from 1 to {paginator.num_pages}."
+        return (
+            None,
+            f"There is no page {number}; pages run from 1 to {paginator.num_pages}.",
+        )
     return paginator.page(number), None
 
 
@@ -95,7 +98,9 @@ def member_state_detail(request, slug):
         .annotate(initiative_count=Count("initiatives"))
     )
     goals, rows = selectors.city_goal_matrix(cities=cities)
-    covered = [goal for index, goal in enumerate(goals) if any(r.cells[index] for r in rows)]
+    covered = [
+        goal for index, goal in enumerate(goals) if any(r.cells[index] for r in rows)
+    ]
     return render(
         request,
         "cities/member_state_detail.html",
@@ -121,8 +126,12 @@ def compare(request):
     }
     if not slugs:
         return render(request, "cities/compare.html", context)
-    cities = {city.slug: city for city in City.objects.for_list().filter(slug__in=slugs)
-              .annotate(initiative_count=Count("initiatives"))}
+    cities = {
+        city.slug: city
+        for city in City.objects.for_list()
+        .filter(slug__in=slugs)
+        .annotate(initiative_count=Count("initiatives"))
+    }
     unknown = [slug for slug in slugs if slug not in cities]
     if unknown:
         context["errors"].append(
@@ -148,7 +157,8 @@ def compare(request):
             "cities": ordered,
             "goals": goals,
             "goal_rows": [
-                (goal, [row.cells[index] for row in rows]) for index, goal in enumerate(goals)
+                (goal, [row.cells[index] for row in rows])
+                for index, goal in enumerate(goals)
             ],
             "challenge_rows": selectors.challenge_rows(cities=ordered),
             "status_counts": [status_counts.get(city.pk, {}) for city in ordered],
@@ -182,8 +192,9 @@ def initiative_list(request):
 
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
-        Initiative.objects.select_related("city__member_state", "primary_source")
-        .prefetch_related("goals", "challenges", "partners", "sources"),
+        Initiative.objects.select_related(
+            "city__member_state", "primary_source"
+        ).prefetch_related("goals", "challenges", "partners", "sources"),
         slug=slug,
     )
     return render(
@@ -204,7 +215,9 @@ def partner_list(request):
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
     initiatives = list(
-        partner.initiatives.select_related("city__member_state").prefetch_related("goals")
+        partner.initiatives.select_related("city__member_state").prefetch_related(
+            "goals"
+        )
     )
     cities = sorted({i.city for i in initiatives}, key=lambda city: city.name)
     return render(
@@ -212,4 +225,3 @@ def partner_detail(request, slug):
         "cities/partner_detail.html",
         {"partner": partner, "initiatives": initiatives, "cities": cities},
     )
-

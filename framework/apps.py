@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class FrameworkConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'framework'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "framework"

@@ -219,7 +219,8 @@ class Milestone(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     date = models.CharField(
-        max_length=10, help_text="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source."
+        max_length=10,
+        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.",
     )
     year = models.PositiveSmallIntegerField(db_index=True)
     event = models.TextField()

@@ -22,7 +22,12 @@ SEARCHABLE = (
     ("Member states", MemberState, ("name", "capital"), ()),
     ("Goals", Goal, ("name", "covers_basis"), ()),
     ("Challenges", Challenge, ("name",), ()),
-    ("Initiatives", Initiative, ("name", "partner_text", "notes", "programme"), ("city",)),
+    (
+        "Initiatives",
+        Initiative,
+        ("name", "partner_text", "notes", "programme"),
+        ("city",),
+    ),
     ("Partners", Partner, ("programme", "country_or_org", "funds", "agencies"), ()),
 )
 
@@ -62,14 +67,24 @@ def search_all(query):
             name_field = fields[0]
             prefix = model.objects.filter(**{f"{name_field}__icontains": query})
             ids = list(queryset.values_list("pk", flat=True)[:RESULTS_PER_GROUP])
-            ids += [pk for pk in prefix.values_list("pk", flat=True)[:RESULTS_PER_GROUP] if pk not in ids]
+            ids += [
+                pk
+                for pk in prefix.values_list("pk", flat=True)[:RESULTS_PER_GROUP]
+                if pk not in ids
+            ]
         else:
-            ids = list(_simple_search(model, fields, query).values_list("pk", flat=True)[:RESULTS_PER_GROUP])
+            ids = list(
+                _simple_search(model, fields, query).values_list("pk", flat=True)[
+                    :RESULTS_PER_GROUP
+                ]
+            )
         ids = ids[:RESULTS_PER_GROUP]
         if not ids:
             continue
         by_pk = model.objects.select_related(*related).in_bulk(ids)
-        groups.append({"label": label, "results": [by_pk[pk] for pk in ids if pk in by_pk]})
+        groups.append(
+            {"label": label, "results": [by_pk[pk] for pk in ids if pk in by_pk]}
+        )
     return groups
 
 
@@ -91,5 +106,3 @@ def citing_records(*, sources):
         for row in rows:
             cited[row.source_id].append(getattr(row, name))
     return cited
-
-

@@ -30,7 +30,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        return HttpResponse(
+            "database unavailable\n", status=503, content_type="text/plain"
+        )
     return HttpResponse("ok\n", content_type="text/plain")
 
 
@@ -86,7 +88,9 @@ def goal_detail(request, slug):
     )
     cities = list(goal.cities.select_related("member_state"))
     initiatives = list(
-        goal.initiatives.select_related("city__member_state").prefetch_related("partners")
+        goal.initiatives.select_related("city__member_state").prefetch_related(
+            "partners"
+        )
     )
     return render(
         request,
@@ -162,4 +166,3 @@ def search(request):
         context["groups"] = search_backend.search_all(query)
         context["total"] = sum(len(group["results"]) for group in context["groups"])
     return render(request, "framework/search.html", context)
-

@@ -1,6 +1,6 @@
 """Build the portal's fixtures from the sourced reference file.
 
-    python scripts/build_fixtures.py [--reference data/ascn_reference.json] [--out fixtures]
+    python scripts/build_fixtures.py [--reference REFERENCE.json] [--out fixtures]
 
 The output is deterministic, so running it again on an unchanged reference gives
 byte-identical files; tests/test_build_fixtures.py checks that the committed

@@ -26,7 +26,9 @@ def _test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
-FIXTURE_FILES = sorted(str(path) for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+FIXTURE_FILES = sorted(
+    str(path) for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json")
+)
 
 
 @pytest.fixture
@@ -104,7 +106,9 @@ def make_partner(**fields):
     return Partner.objects.create(**defaults)
 
 
-def make_initiative(city=None, goals=(), challenges=(), partners=(), sources=(), **fields):
+def make_initiative(
+    city=None, goals=(), challenges=(), partners=(), sources=(), **fields
+):
     n = next(_counter)
     defaults = {
         "slug": f"initiative-{n}",

@@ -5,11 +5,17 @@ from django.urls import reverse
 
 from cities.models import City
 
-MODELS = [model for model in admin.site._registry if model._meta.app_label in ("cities", "framework")]
+MODELS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in ("cities", "framework")
+]
 
 
 def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+    return reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args
+    )
 
 
 @pytest.fixture
@@ -29,7 +35,15 @@ def editor_client(client, db):
 
 def test_every_content_model_is_in_the_admin():
     names = {model.__name__ for model in MODELS}
-    assert {"City", "MemberState", "Initiative", "Partner", "Goal", "Challenge", "Source"} <= names
+    assert {
+        "City",
+        "MemberState",
+        "Initiative",
+        "Partner",
+        "Goal",
+        "Challenge",
+        "Source",
+    } <= names
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -88,7 +102,12 @@ def test_admin_shows_a_clear_error_for_a_bad_latitude(superuser_client, real_dat
             "membership_sources": [s.pk for s in city.membership_sources.all()],
         }
     )
-    for prefix in ("City_focus_goals-", "City_challenges-", "initiatives-", "City_sources-"):
+    for prefix in (
+        "City_focus_goals-",
+        "City_challenges-",
+        "initiatives-",
+        "City_sources-",
+    ):
         data.update({f"{prefix}TOTAL_FORMS": "0", f"{prefix}INITIAL_FORMS": "0"})
     response = superuser_client.post(url, data)
     assert response.status_code == 200

@@ -15,11 +15,17 @@ def test_committed_fixtures_match_the_reference():
     files = build(json.loads(REFERENCE.read_text(encoding="utf-8")))
     for name, records in files.items():
         committed = json.loads((ROOT / "fixtures" / name).read_text(encoding="utf-8"))
-        assert committed == json.loads(json.dumps(records)), f"{name} drifted; run make fixtures"
-    assert sorted(files) == sorted(path.name for path in (ROOT / "fixtures").glob("*.json"))
+        assert committed == json.loads(json.dumps(records)), (
+            f"{name} drifted; run make fixtures"
+        )
+    assert sorted(files) == sorted(
+        path.name for path in (ROOT / "fixtures").glob("*.json")
+    )
 
 
-@pytest.mark.skipif(not SHARED_REFERENCE.exists(), reason="shared reference not on this machine")
+@pytest.mark.skipif(
+    not SHARED_REFERENCE.exists(), reason="shared reference not on this machine"
+)
 def test_data_copy_matches_the_shared_reference():
     assert REFERENCE.read_bytes() == SHARED_REFERENCE.read_bytes()
 

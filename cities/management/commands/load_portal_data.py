@@ -45,7 +45,9 @@ class Command(BaseCommand):
                     total += count
                     self.stdout.write(f"{path.name}: {count} records")
         except DatabaseError as error:
-            raise CommandError(f"Database refused the data: {error}. Nothing was loaded.")
+            raise CommandError(
+                f"Database refused the data: {error}. Nothing was loaded."
+            ) from error
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {total} records from {len(paths)} files.")
         )
@@ -54,9 +56,13 @@ class Command(BaseCommand):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{path.name}: not valid JSON ({error}). Nothing was loaded.")
+            raise CommandError(
+                f"{path.name}: not valid JSON ({error}). Nothing was loaded."
+            ) from error
         if not isinstance(data, list):
-            raise CommandError(f"{path.name}: expected a list of records. Nothing was loaded.")
+            raise CommandError(
+                f"{path.name}: expected a list of records. Nothing was loaded."
+            )
         count = 0
         for index, item in enumerate(data):
             label = f"{path.name}, record {index + 1}"
@@ -67,18 +73,22 @@ class Command(BaseCommand):
                     )
                 )
             except (DeserializationError, Exception) as error:
-                raise CommandError(f"{label}: {self.short(error)}. Nothing was loaded.")
+                raise CommandError(
+                    f"{label}: {self.short(error)}. Nothing was loaded."
+                ) from error
             obj = deserialized.object
             label = f"{label} ({describe(obj)})"
             try:
                 obj.full_clean(validate_unique=False)
             except ValidationError as error:
-                raise CommandError(f"{label}: {self.messages(error)}. Nothing was loaded.")
+                raise CommandError(
+                    f"{label}: {self.messages(error)}. Nothing was loaded."
+                ) from error
             try:
                 with transaction.atomic():
                     deserialized.save()
             except DatabaseError as error:
-                raise CommandError(f"{label}: {error}. Nothing was loaded.")
+                raise CommandError(f"{label}: {error}. Nothing was loaded.") from error
             count += 1
         return count
 

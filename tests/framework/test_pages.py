@@ -1,0 +1,141 @@
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.db.utils import OperationalError
+
+from tests.conftest import make_challenge, make_city, make_goal, make_initiative
+
+
+def test_home_shows_goals_counts_map_and_matrix(client, real_data):
+    response = client.get("/")
+    content = response.content.decode()
+    for text in [
+        "Civic and Social",
+        "Industry and Innovation",
+        "<strong>35</strong> cities",
+        "<strong>26</strong> pilot cities",
+        'class="map"',
+        'class="matrix"',
+    ]:
+        assert text in content, text
+    # every city is a linked marker on the map
+    assert content.count('class="map-marker"') == 35
+    assert response.context["counts"]["member_states_with_cities"] == 10
+
+
+def test_goal_page_lists_cities_challenges_initiatives_and_peers(client, real_data):
+    response = client.get("/goals/quality-environment/")
+    content = response.content.decode()
+    assert "Air pollution" in content
+    assert "/cities/hanoi/" in content or "/cities/bangkok/" in content
+    assert response.context["peers"]
+    assert "Who to learn from" in content
+
+
+def test_challenge_page_lists_cities_and_who_to_learn_from(client, real_data):
+    response = client.get("/challenges/air-pollution/")
+    names = {city.slug for city in response.context["cities"]}
+    assert names == {"bangkok", "hanoi", "ho-chi-minh-city"}
+    assert response.context["peers"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/goals/nope/",
+        "/challenges/nope/",
+        "/member-states/atlantis/",
+        "/initiatives/nope/",
+        "/partners/nope/",
+    ],
+)
+def test_unknown_slugs_are_404(client, real_data, path):
+    assert client.get(path).status_code == 404
+
+
+def test_about_explains_ranking_and_milestones(client, real_data):
+    content = client.get("/about/").content.decode()
+    assert 'id="peer-ranking"' in content
+    assert "2018-04-27" in content
+    assert "Competitive Economy" in content
+
+
+def test_sources_page_lists_records_citing_each_source(client, real_data):
+    response = client.get("/sources/")
+    content = response.content.decode()
+    assert "/cities/jakarta/" in content
+    assert "ASEAN Smart Cities Framework" in content
+
+
+def test_search_finds_across_record_types(client, real_data):
+    response = client.get("/search/", {"q": "water"})
+    labels = {group["label"] for group in response.context["groups"]}
+    assert {"Challenges", "Initiatives"} <= labels
+    city_search = client.get("/search/", {"q": "Hanoi"})
+    assert "/cities/hanoi/" in city_search.content.decode()
+
+
+def test_search_with_nothing_found_says_so(client, real_data):
+    content = client.get("/search/", {"q": "zzzqqq"}).content.decode()
+    assert "Nothing matches" in content
+
+
+def test_search_too_long_is_400(client, real_data):
+    response = client.get("/search/", {"q": "x" * 500})
+    assert response.status_code == 400
+
+
+def test_search_escapes_html(client, real_data):
+    content = client.get(
+        "/search/", {"q": "<script>alert(1)</script>"}
+    ).content.decode()
+    assert "<script>alert(1)</script>" not in content
+
+
+def test_healthz_up(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_down_when_the_database_fails(client, db):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    with mock.patch.object(connection, "cursor", broken_cursor):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert b"database" in response.content
+
+
+@pytest.mark.parametrize(
+    "path_for",
+    [
+        lambda goal, challenge: f"/goals/{goal.slug}/",
+        lambda goal, challenge: f"/challenges/{challenge.slug}/",
+        lambda goal, challenge: "/",
+        lambda goal, challenge: "/goals/",
+        lambda goal, challenge: "/challenges/",
+        lambda goal, challenge: "/member-states/",
+        lambda goal, challenge: "/sources/",
+        lambda goal, challenge: "/about/",
+        lambda goal, challenge: "/search/?q=city",
+    ],
+)
+def test_framework_pages_have_bounded_queries(
+    client, db, django_assert_max_num_queries, path_for
+):
+    goal = make_goal()
+    challenge = make_challenge(goals=[goal])
+    for n in range(3):
+        city = make_city(goals=[goal], challenges=[challenge])
+        make_initiative(city=city, goals=[goal])
+    path = path_for(goal, challenge)
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(path).status_code == 200
+    for n in range(30):
+        city = make_city(goals=[goal], challenges=[challenge])
+        make_initiative(city=city, goals=[goal])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(path).status_code == 200
