@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint check fixtures serve browser-deps
+.PHONY: run test install lint check fixtures serve browser-deps backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -41,3 +41,26 @@ check: install
 
 fixtures: install
 	$(BIN)/python scripts/build_fixtures.py
+
+# Production-style server: gunicorn behind a proxy, static files collected and
+# served compressed and hashed by WhiteNoise. Set PRODUCTION=true, SECRET_KEY,
+# ALLOWED_HOSTS, DATABASE_URL (and CACHE_URL for several servers) first.
+WORKERS ?= 2
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn ascn_portal.wsgi:application --bind 0.0.0.0:$(PORT) \
+		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips '*'
+
+# Content backup: every content record by natural key (no users or history).
+BACKUP ?= backups/ascn-$(shell date +%Y%m%d-%H%M%S).json
+backup: install
+	@mkdir -p $(dir $(BACKUP))
+	$(BIN)/python manage.py backup_content --output $(BACKUP)
+	@echo "Wrote $(BACKUP)"
+
+# Restore a backup into the database (e.g. an empty one after migrate).
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/....json" && exit 2)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py loaddata $(FILE)

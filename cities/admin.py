@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from framework.protection import ProtectInUseAdminMixin
 
 from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES, population_q
@@ -33,7 +36,7 @@ class CityInline(admin.TabularInline):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(admin.ModelAdmin):
+class MemberStateAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "iso2", "capital", "asean_member_since", "city_count"]
     search_fields = ["name", "slug", "iso2", "iso3"]
     prepopulated_fields = {"slug": ["name"]}
@@ -80,7 +83,7 @@ class CitySourceInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "member_state",
@@ -116,7 +119,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["programme", "country_or_org", "year_started", "initiative_count"]
     list_filter = ["country_or_org", "year_started"]
     search_fields = ["programme", "country_or_org", "agencies", "slug"]
@@ -136,7 +139,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "city", "status", "year", "partner_text"]
     list_filter = ["status", "city__member_state", "goals", "partners", "year"]
     list_select_related = ["city"]

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cities"
+    verbose_name = "Cities, initiatives and partners"
+
+    def ready(self):
+        from framework import cache, protection
+
+        protection.connect_protection(self)
+        cache.connect_invalidation(self)

@@ -5,6 +5,8 @@ combine with AND. Unknown values make the FilterSet invalid; the views then answ
 400 with the error, instead of silently ignoring the facet.
 """
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -15,10 +17,30 @@ from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES, population_q
 
 MAX_QUERY_LENGTH = 200
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class SlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Checks each value is slug-shaped before asking the database about it, so
+    odd input (NUL bytes, huge strings) gets the same clear message as any
+    unknown value."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item)
+            if len(text) > 100 or not SLUG_RE.fullmatch(text):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:100]},
+                )
+        return super()._check_values(value)
 
 
 class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
     """Repeatable slug parameter; `distinct` stays on for to-many lookups."""
+
+    field_class = SlugMultipleChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
@@ -68,6 +90,7 @@ class CityFilter(django_filters.FilterSet):
             "member_state__name": "Member state",
         },
         label="Sort by",
+        empty_label="Name (default)",
     )
 
     # Facets shown with counts on the city list, in this order.

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from framework.models import YEAR_MAX, YEAR_MIN, Challenge, Goal, SlugManager, Source
 
@@ -24,6 +25,8 @@ class MemberState(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="member_states")
 
     objects = SlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -112,6 +115,8 @@ class City(models.Model):
     notes = models.TextField(blank=True)
 
     objects = CityManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -218,6 +223,8 @@ class Partner(models.Model):
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["country_or_org", "programme"]
         constraints = [
@@ -306,6 +313,8 @@ class Initiative(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="initiatives")
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "slug"]

@@ -2,8 +2,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
+from framework.cache import cache_public_page
+
 from . import peers, selectors
-from .filters import CityFilter, InitiativeFilter
+from .filters import SLUG_RE, CityFilter, InitiativeFilter
 from .models import City, Initiative, MemberState, Partner
 
 CITIES_PER_PAGE = 24
@@ -36,6 +38,7 @@ def paginate(request, queryset, per_page):
     return paginator.page(number), None
 
 
+@cache_public_page
 def city_list(request):
     filterset = CityFilter(request.GET, queryset=City.objects.for_list())
     context = {"filterset": filterset, "errors": [], "page_obj": None}
@@ -62,6 +65,7 @@ def city_list(request):
     return render(request, "cities/city_list.html", context)
 
 
+@cache_public_page
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.for_profile(), slug=slug)
     initiatives = list(city.initiatives.all())
@@ -80,6 +84,7 @@ def city_detail(request, slug):
     )
 
 
+@cache_public_page
 def member_state_list(request):
     states = MemberState.objects.annotate(
         city_count=Count("cities", distinct=True),
@@ -88,6 +93,7 @@ def member_state_list(request):
     return render(request, "cities/member_state_list.html", {"member_states": states})
 
 
+@cache_public_page
 def member_state_detail(request, slug):
     state = get_object_or_404(
         MemberState.objects.prefetch_related("sources"), slug=slug
@@ -115,8 +121,9 @@ def member_state_detail(request, slug):
     )
 
 
+@cache_public_page
 def compare(request):
-    slugs = [slug for slug in request.GET.getlist("city") if slug]
+    slugs = [slug[:100] for slug in request.GET.getlist("city") if slug]
     slugs = list(dict.fromkeys(slugs))
     all_cities = City.objects.order_by("name").only("slug", "name")
     context = {
@@ -126,10 +133,11 @@ def compare(request):
     }
     if not slugs:
         return render(request, "cities/compare.html", context)
+    valid = [slug for slug in slugs if SLUG_RE.fullmatch(slug)]
     cities = {
         city.slug: city
         for city in City.objects.for_list()
-        .filter(slug__in=slugs)
+        .filter(slug__in=valid)
         .annotate(initiative_count=Count("initiatives"))
     }
     unknown = [slug for slug in slugs if slug not in cities]
@@ -167,6 +175,7 @@ def compare(request):
     return render(request, "cities/compare.html", context)
 
 
+@cache_public_page
 def initiative_list(request):
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_list())
     context = {"filterset": filterset, "errors": [], "page_obj": None}
@@ -190,6 +199,7 @@ def initiative_list(request):
     return render(request, "cities/initiative_list.html", context)
 
 
+@cache_public_page
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.select_related(
@@ -207,11 +217,13 @@ def initiative_detail(request, slug):
     )
 
 
+@cache_public_page
 def partner_list(request):
     partners = Partner.objects.with_counts().prefetch_related("sources")
     return render(request, "cities/partner_list.html", {"partners": partners})
 
 
+@cache_public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
     initiatives = list(

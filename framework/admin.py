@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Challenge,
@@ -11,10 +12,11 @@ from .models import (
     Publication,
     Source,
 )
+from .protection import ProtectInUseAdminMixin
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["key", "authors", "year", "title", "venue", "required"]
     list_filter = ["required", "year"]
     search_fields = ["key", "authors", "title", "venue", "doi", "url"]
@@ -22,7 +24,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["url", "title", "publication"]
     list_filter = ["publication"]
     list_select_related = ["publication"]
@@ -31,7 +33,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["order", "name", "slug", "city_count"]
     list_display_links = ["name"]
     search_fields = ["name", "slug"]
@@ -47,7 +49,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["order", "name", "slug"]
     list_display_links = ["name"]
     search_fields = ["name"]
@@ -56,7 +58,7 @@ class OutcomeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrameworkPart)
-class FrameworkPartAdmin(admin.ModelAdmin):
+class FrameworkPartAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["order", "name", "unverified"]
     list_display_links = ["name"]
     list_filter = ["unverified"]
@@ -66,7 +68,7 @@ class FrameworkPartAdmin(admin.ModelAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "slug", "goal_names"]
     list_filter = ["kind", "goals"]
     search_fields = ["name", "slug"]
@@ -82,7 +84,7 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "event"]
     list_filter = ["year"]
     search_fields = ["event"]
@@ -91,7 +93,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkFigure)
-class NetworkFigureAdmin(admin.ModelAdmin):
+class NetworkFigureAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     list_display = ["fact"]
     search_fields = ["fact"]
     prepopulated_fields = {"slug": ["fact"]}

@@ -4,6 +4,7 @@ every fact in the portal points to."""
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100
@@ -42,6 +43,8 @@ class Publication(models.Model):
     notes = models.TextField(blank=True)
 
     objects = PublicationManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "key"]
@@ -85,6 +88,8 @@ class Source(models.Model):
 
     objects = SourceManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["url"]
 
@@ -123,6 +128,8 @@ class Goal(models.Model):
 
     objects = SlugManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order"]
 
@@ -145,6 +152,8 @@ class Outcome(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="outcomes")
 
     objects = SlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -172,6 +181,8 @@ class FrameworkPart(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="framework_parts")
 
     objects = SlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -201,6 +212,8 @@ class Challenge(models.Model):
 
     objects = SlugManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["kind", "name"]
 
@@ -227,6 +240,8 @@ class Milestone(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="milestones")
 
     objects = SlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "slug"]
@@ -257,6 +272,8 @@ class NetworkFigure(models.Model):
     sources = models.ManyToManyField(Source, blank=True, related_name="network_figures")
 
     objects = SlugManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]

@@ -8,6 +8,7 @@ from cities import peers, selectors
 from cities.models import City, Initiative, MemberState
 
 from . import search as search_backend
+from .cache import cache_public_page
 from .models import (
     Challenge,
     FrameworkPart,
@@ -36,6 +37,7 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@cache_public_page
 def home(request):
     cities = list(City.objects.for_list())
     goals, rows = selectors.city_goal_matrix(cities=cities)
@@ -58,6 +60,7 @@ def home(request):
     )
 
 
+@cache_public_page
 def about(request):
     return render(
         request,
@@ -74,6 +77,7 @@ def about(request):
     )
 
 
+@cache_public_page
 def goal_list(request):
     goals = Goal.objects.annotate(
         city_count=Count("cities", distinct=True),
@@ -82,6 +86,7 @@ def goal_list(request):
     return render(request, "framework/goal_list.html", {"goals": goals})
 
 
+@cache_public_page
 def goal_detail(request, slug):
     goal = get_object_or_404(
         Goal.objects.prefetch_related("sources", "challenges"), slug=slug
@@ -105,6 +110,7 @@ def goal_detail(request, slug):
     )
 
 
+@cache_public_page
 def challenge_list(request):
     challenges = Challenge.objects.annotate(
         city_count=Count("cities", distinct=True)
@@ -112,6 +118,7 @@ def challenge_list(request):
     return render(request, "framework/challenge_list.html", {"challenges": challenges})
 
 
+@cache_public_page
 def challenge_detail(request, slug):
     challenge = get_object_or_404(
         Challenge.objects.prefetch_related("sources", "goals"), slug=slug
@@ -136,6 +143,7 @@ def challenge_detail(request, slug):
     )
 
 
+@cache_public_page
 def source_list(request):
     publications = Publication.objects.all()
     sources = Source.objects.select_related("publication").annotate(
@@ -153,9 +161,14 @@ def source_list(request):
     )
 
 
+@cache_public_page
 def search(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query, "groups": [], "errors": []}
+    if "\x00" in query:
+        context["query"] = ""
+        context["errors"].append("The search text contains a character we cannot use.")
+        return render(request, "framework/search.html", context, status=400)
     if len(query) > MAX_QUERY_LENGTH:
         context["errors"].append(
             f"The search text is too long ({len(query)} characters); "

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from cities.models import City, Initiative, MemberState, Partner
@@ -24,6 +25,7 @@ def _test_settings(settings):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    cache.clear()  # cached pages of one test must not leak into the next
 
 
 FIXTURE_FILES = sorted(
