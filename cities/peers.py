@@ -84,13 +84,26 @@ def _plural(count, word):
 
 
 def _reason(*, city, peer_city, topic, kind, count, shares_challenge):
+    initiatives = _plural(count, "initiative")
+    if kind == "challenge" and shares_challenge and not city.name:
+        return (
+            f"{peer_city.name} faces {topic.name.lower()} and lists {initiatives} "
+            "under goals that address it."
+        )
     if kind == "challenge" and shares_challenge:
-        start = f"Both {city.name} and {peer_city.name} face {topic.name.lower()}"
-    elif kind == "challenge":
-        start = f"A source links {peer_city.name}'s work to {topic.name.lower()}"
-    else:
-        start = f"Both prioritise {topic.name}"
-    return f"{start}; {peer_city.name} lists {_plural(count, 'initiative')} on it."
+        return (
+            f"Both {city.name} and {peer_city.name} face {topic.name.lower()}; "
+            f"{peer_city.name} lists {initiatives} under goals that address it."
+        )
+    if kind == "challenge":
+        return (
+            f"A source links {initiatives} of {peer_city.name} to {topic.name.lower()}."
+        )
+    if city.name:
+        return (
+            f"Both prioritise {topic.name}; {peer_city.name} lists {initiatives} on it."
+        )
+    return f"{peer_city.name} lists {initiatives} on {topic.name}."
 
 
 def _candidate_initiatives(*, exclude_city_id, goal_ids, challenge_ids):

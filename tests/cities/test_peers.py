@@ -90,7 +90,7 @@ def test_challenge_peers_share_the_challenge_and_use_its_goals(db):
     assert [i.name for i in group.peers[0].initiatives] == ["Clean air"]
     assert (
         group.peers[0].reason
-        == "Both Me and Also face smog; Also lists 1 initiative on it."
+        == "Both Me and Also face smog; Also lists 1 initiative under goals that address it."
     )
 
 
@@ -139,3 +139,14 @@ def test_jakarta_learns_from_another_city(real_data):
         "ho-chi-minh-city",
     }
     assert flooding.peers
+
+
+def test_topic_page_reasons_name_only_the_peer(db):
+    goal = make_goal()
+    smog = make_challenge(goals=[goal], name="Smog")
+    city = make_city(challenges=[smog], name="Hazy")
+    make_initiative(city=city, goals=[goal])
+    peers = peers_for_topic(topic=smog, kind="challenge")
+    assert peers[0].reason == (
+        "Hazy faces smog and lists 1 initiative under goals that address it."
+    )
