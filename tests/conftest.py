@@ -45,8 +45,9 @@ def make_member_state(**fields):
     defaults = {
         "slug": f"state-{n}",
         "name": f"State {n}",
-        "iso2": f"{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}",
-        "iso3": f"{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}X",
+        # Lower case: never one of the real (upper-case) codes in the fixtures.
+        "iso2": f"{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}",
+        "iso3": f"{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}x",
         "asean_member_since": "1967",
     }
     defaults.update(fields)

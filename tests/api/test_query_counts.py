@@ -1,0 +1,67 @@
+"""The API and the exports run a bounded number of queries, whatever the number
+of rows: the same budget holds with 40 more cities and initiatives."""
+
+import pytest
+
+from cities.models import MemberState
+from framework.models import Challenge, Goal, Source
+from tests.conftest import make_city, make_initiative, make_partner
+
+# (url, most queries allowed). Lists: filterset choices, count, rows, one per
+# prefetched relation (and one per slug facet given, to check the slugs).
+BUDGETS = [
+    ("/api/v1/cities/?page_size=500", 7),
+    ("/api/v1/cities/?page_size=500&member_state=thailand&goal=civic-and-social", 9),
+    ("/api/v1/cities/bangkok/", 6),
+    ("/api/v1/initiatives/?page_size=500", 8),
+    ("/api/v1/initiatives/?page_size=500&partner=none&city=bangkok", 9),
+    ("/api/v1/member-states/?page_size=500", 4),
+    ("/api/v1/goals/?page_size=500", 5),
+    ("/api/v1/challenges/?page_size=500", 5),
+    ("/api/v1/partners/?page_size=500", 3),
+    ("/api/v1/sources/?page_size=500", 2),
+    ("/cities/export.csv", 6),
+    ("/cities/export.json?size=small&size=large", 6),
+    ("/initiatives/export.csv", 7),
+    ("/initiatives/export.json?member_state=thailand", 8),
+]
+
+
+def add_rows(count=40):
+    """Cities and initiatives with every relation filled, so an N+1 would show."""
+    goals = list(Goal.objects.all()[:3])
+    challenges = list(Challenge.objects.all()[:2])
+    sources = list(Source.objects.all()[:3])
+    partner = make_partner()
+    thailand = MemberState.objects.get(slug="thailand")
+    for n in range(count):
+        city = make_city(
+            member_state=thailand,
+            name=f"Extra City {n}",
+            goals=goals,
+            challenges=challenges,
+            sources=sources,
+            population=100_000 + n,
+        )
+        city.membership_sources.set(sources)
+        make_initiative(
+            city=city,
+            goals=goals,
+            challenges=challenges,
+            partners=[partner],
+            sources=sources,
+        )
+
+
+@pytest.mark.parametrize("url, budget", BUDGETS, ids=[url for url, _ in BUDGETS])
+def test_query_count_is_bounded(
+    client, real_data, django_assert_max_num_queries, url, budget
+):
+    with django_assert_max_num_queries(budget):
+        small = client.get(url)
+    add_rows()
+    with django_assert_max_num_queries(budget):
+        large = client.get(url)
+
+    assert small.status_code == large.status_code == 200
+    assert len(large.content) >= len(small.content)
