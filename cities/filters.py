@@ -51,7 +51,25 @@ def search_terms(value):
     return [term for term in value.split() if term][:10]
 
 
-class CityFilter(django_filters.FilterSet):
+class DynamicChoicesFilterSet(django_filters.FilterSet):
+    """A FilterSet whose choice lists come from the database.
+
+    `dynamic_choices()` returns {filter name: choices}. Pass `choices=` (another
+    instance's `.choices`) to reuse them without querying again, as the facet
+    counts do for each facet.
+    """
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices if choices is not None else self.dynamic_choices()
+        for name, options in self.choices.items():
+            self.filters[name].extra["choices"] = options
+
+    def dynamic_choices(self):
+        return {}
+
+
+class CityFilter(DynamicChoicesFilterSet):
     member_state = SlugMultipleFilter(
         field_name="member_state__slug",
         queryset=MemberState.objects.all(),
@@ -100,14 +118,13 @@ class CityFilter(django_filters.FilterSet):
         model = City
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = City.objects.order_by("cohort_year").values_list(
-            "cohort_year", flat=True
+    def dynamic_choices(self):
+        years = (
+            City.objects.order_by("cohort_year")
+            .values_list("cohort_year", flat=True)
+            .distinct()
         )
-        self.filters["cohort"].extra["choices"] = [
-            (str(year), str(year)) for year in dict.fromkeys(years)
-        ]
+        return {"cohort": [(str(year), str(year)) for year in years]}
 
     def filter_size(self, queryset, name, value):
         condition = Q()
@@ -132,7 +149,7 @@ class CityFilter(django_filters.FilterSet):
         return queryset
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(DynamicChoicesFilterSet):
     member_state = SlugMultipleFilter(
         field_name="city__member_state__slug",
         queryset=MemberState.objects.all(),
@@ -169,16 +186,17 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["partner"].extra["choices"] = [
-            (self.NO_PARTNER, "No partner named yet")
-        ] + list(Partner.objects.values_list("slug", "programme"))
-        years = Initiative.objects.exclude(year=None).order_by("year")
-        self.filters["year"].extra["choices"] = [
-            (str(year), str(year))
-            for year in dict.fromkeys(years.values_list("year", flat=True))
-        ]
+    def dynamic_choices(self):
+        partners = [(self.NO_PARTNER, "No partner named yet")] + list(
+            Partner.objects.values_list("slug", "programme")
+        )
+        years = (
+            Initiative.objects.exclude(year=None)
+            .order_by("year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return {"partner": partners, "year": [(str(y), str(y)) for y in years]}
 
     def filter_partner(self, queryset, name, value):
         condition = Q()

@@ -21,7 +21,7 @@ The rules (also explained on the /about/ page):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, When
 
 from .models import City, Initiative
 
@@ -41,13 +41,11 @@ INITIATIVES_PER_PEER = 3
 @dataclass
 class Peer:
     city: City
+    initiative_count: int
+    best_status_rank: int
+    source_count: int
     initiatives: list = field(default_factory=list)
-    source_count: int = 0
     reason: str = ""
-
-    @property
-    def best_status_rank(self):
-        return min(STATUS_RANK[i.status] for i in self.initiatives)
 
 
 @dataclass
@@ -57,26 +55,16 @@ class TopicPeers:
     peers: list
 
 
-def peers_rank(*, city, peers):
-    """Peers ordered by the documented rules; `city` itself is dropped."""
-    candidates = [
-        peer for peer in peers if peer.city.pk != city.pk and peer.initiatives
-    ]
-    return sorted(
-        candidates,
-        key=lambda peer: (
-            peer.city.member_state_id == city.member_state_id,
-            peer.best_status_rank,
-            -len(peer.initiatives),
-            -peer.source_count,
-            peer.city.name,
-            peer.city.slug,
-        ),
+def status_rank_expression(prefix=""):
+    """The status rank of STATUS_RANK as a database expression."""
+    return Case(
+        *[
+            When(**{f"{prefix}status": status}, then=rank)
+            for status, rank in STATUS_RANK.items()
+        ],
+        default=len(STATUS_RANK),
+        output_field=IntegerField(),
     )
-
-
-def _initiative_order(initiative):
-    return (STATUS_RANK[initiative.status], initiative.name, initiative.slug)
 
 
 def _plural(count, word):
@@ -106,76 +94,92 @@ def _reason(*, city, peer_city, topic, kind, count, shares_challenge):
     return f"{peer_city.name} lists {initiatives} on {topic.name}."
 
 
-def _candidate_initiatives(*, exclude_city_id, goal_ids, challenge_ids):
-    """Initiatives of other cities that touch any of the goals or challenges."""
-    condition = Q(goals__in=goal_ids) | Q(challenges__in=challenge_ids)
-    condition |= Q(city__challenges__in=challenge_ids)
-    return list(
-        Initiative.objects.exclude(city_id=exclude_city_id)
-        .filter(condition)
-        .distinct()
-        .select_related("city__member_state")
-        .prefetch_related("goals", "challenges", "city__challenges")
-        .annotate(source_count=Count("sources", distinct=True))
-    )
-
-
-def _evidence_for(*, initiative, topic, kind):
-    goal_ids = {goal.pk for goal in initiative.goals.all()}
+def evidence_initiatives(*, topic, kind, exclude_city_id=None):
+    """Initiatives that count as evidence on a goal or challenge (rule 1)."""
     if kind == "goal":
-        return topic.pk in goal_ids
-    if topic.pk in {c.pk for c in initiative.challenges.all()}:
-        return True
-    city_faces_it = topic.pk in {c.pk for c in initiative.city.challenges.all()}
-    addressed_by = {goal.pk for goal in topic.goals.all()}
-    return city_faces_it and bool(goal_ids & addressed_by)
+        condition = Q(goals=topic)
+    else:
+        goal_ids = [goal.pk for goal in topic.goals.all()]
+        condition = Q(challenges=topic) | Q(city__challenges=topic, goals__in=goal_ids)
+    matching = Initiative.objects.filter(condition)
+    if exclude_city_id is not None:
+        matching = matching.exclude(city_id=exclude_city_id)
+    return Initiative.objects.filter(pk__in=matching.values("pk"))
+
+
+def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
+    """The ranked peers for one topic: a fixed number of queries, ranking in SQL."""
+    evidence = evidence_initiatives(topic=topic, kind=kind, exclude_city_id=city.pk)
+    same_state = Case(
+        When(city__member_state_id=city.member_state_id, then=1),
+        default=0,
+        output_field=IntegerField(),
+    )
+    rows = list(
+        evidence.order_by()
+        .values("city_id")
+        .annotate(
+            same_state=Max(same_state),
+            best=Min(status_rank_expression()),
+            count=Count("pk", distinct=True),
+            sources=Count("sources", distinct=True),
+            city_name=Max("city__name"),
+            city_slug=Max("city__slug"),
+        )
+        .order_by("same_state", "best", "-count", "-sources", "city_name", "city_slug")[
+            :limit
+        ]
+    )
+    if not rows:
+        return []
+    city_ids = [row["city_id"] for row in rows]
+    initiatives = defaultdict(list)
+    for initiative in (
+        evidence.filter(city_id__in=city_ids)
+        .select_related("city__member_state")
+        .annotate(rank=status_rank_expression())
+        .order_by("rank", "name", "slug")
+    ):
+        initiatives[initiative.city_id].append(initiative)
+    facing = set()
+    if kind == "challenge":
+        facing = set(
+            City.challenges.through.objects.filter(
+                city_id__in=city_ids, challenge=topic
+            ).values_list("city_id", flat=True)
+        )
+    peers = []
+    for row in rows:
+        found = initiatives[row["city_id"]]
+        peer_city = found[0].city
+        peers.append(
+            Peer(
+                city=peer_city,
+                initiative_count=row["count"],
+                best_status_rank=row["best"],
+                source_count=row["sources"],
+                initiatives=found[:INITIATIVES_PER_PEER],
+                reason=_reason(
+                    city=city,
+                    peer_city=peer_city,
+                    topic=topic,
+                    kind=kind,
+                    count=row["count"],
+                    shares_challenge=row["city_id"] in facing,
+                ),
+            )
+        )
+    return peers
 
 
 def topic_peers_build(*, city, topics):
-    """[(topic, kind)] -> [TopicPeers], in a fixed number of queries."""
-    goal_ids = [t.pk for t, kind in topics if kind == "goal"]
-    challenges = [t for t, kind in topics if kind == "challenge"]
-    challenge_ids = [c.pk for c in challenges]
-    for challenge in challenges:
-        # Goals that address each challenge must be loaded (prefetched by callers).
-        challenge.goals.all()
-    candidates = _candidate_initiatives(
-        exclude_city_id=city.pk if city.pk else -1,
-        goal_ids=goal_ids + [g.pk for c in challenges for g in c.goals.all()],
-        challenge_ids=challenge_ids,
-    )
-    results = []
-    for topic, kind in topics:
-        by_city = defaultdict(list)
-        for initiative in candidates:
-            if _evidence_for(initiative=initiative, topic=topic, kind=kind):
-                by_city[initiative.city_id].append(initiative)
-        peers = []
-        for initiatives in by_city.values():
-            peer_city = initiatives[0].city
-            shares = kind == "challenge" and topic.pk in {
-                c.pk for c in peer_city.challenges.all()
-            }
-            peers.append(
-                Peer(
-                    city=peer_city,
-                    initiatives=sorted(initiatives, key=_initiative_order),
-                    source_count=sum(i.source_count for i in initiatives),
-                    reason=_reason(
-                        city=city,
-                        peer_city=peer_city,
-                        topic=topic,
-                        kind=kind,
-                        count=len(initiatives),
-                        shares_challenge=shares,
-                    ),
-                )
-            )
-        ranked = peers_rank(city=city, peers=peers)[:PEERS_PER_TOPIC]
-        for peer in ranked:
-            peer.initiatives = peer.initiatives[:INITIATIVES_PER_PEER]
-        results.append(TopicPeers(topic=topic, kind=kind, peers=ranked))
-    return results
+    """[(topic, kind)] -> [TopicPeers]; a few queries per topic, none per row."""
+    return [
+        TopicPeers(
+            topic=topic, kind=kind, peers=topic_peers(city=city, topic=topic, kind=kind)
+        )
+        for topic, kind in topics
+    ]
 
 
 def peers_for_city(*, city):
@@ -188,7 +192,7 @@ def peers_for_city(*, city):
 def peers_for_topic(*, topic, kind):
     """Who to learn from on one goal or challenge, for any city (no city excluded)."""
     nobody = City(pk=None, name="", slug="", member_state_id=None)
-    return topic_peers_build(city=nobody, topics=[(topic, kind)])[0].peers
+    return topic_peers(city=nobody, topic=topic, kind=kind)
 
 
 @dataclass

@@ -72,7 +72,9 @@ def facets_build(*, filterset, paths, extra_counts=None):
     facets = []
     for name in filterset.FACETS:
         others = filterset_class(
-            _without(filterset.data, name), queryset=model.objects.all()
+            _without(filterset.data, name),
+            queryset=model.objects.all(),
+            choices=filterset.choices,
         )
         matching = model.objects.filter(pk__in=others.qs.order_by().values("pk"))
         if name in paths:

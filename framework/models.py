@@ -109,7 +109,7 @@ class Source(models.Model):
         return self.title or self.domain
 
     def get_absolute_url(self):
-        return reverse("framework:source-list") + f"#source-{self.pk}"
+        return reverse("framework:source-list") + f"?source={self.pk}#source-{self.pk}"
 
 
 class Goal(models.Model):

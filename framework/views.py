@@ -1,3 +1,4 @@
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse
@@ -37,21 +38,32 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+# The home page stays light however large the network grows: the matrix and the
+# map show the earliest cohorts first, up to these caps, and link to the full list.
+HOME_MATRIX_MAX = 60
+HOME_MAP_MAX = 300
+
+
 @cache_public_page
 def home(request):
-    cities = list(City.objects.for_list())
-    goals, rows = selectors.city_goal_matrix(cities=cities)
+    by_cohort = City.objects.for_list().order_by("cohort_year", "name")
+    map_cities = list(by_cohort[:HOME_MAP_MAX])
+    matrix_cities = map_cities[:HOME_MATRIX_MAX]
+    goals, rows = selectors.city_goal_matrix(cities=matrix_cities)
     goal_counts = selectors.goal_city_counts()
+    counts = selectors.network_counts()
     return render(
         request,
         "framework/home.html",
         {
-            "counts": selectors.network_counts(),
+            "counts": counts,
             "member_state_count": MemberState.objects.count(),
             "goals": [(goal, goal_counts.get(goal.pk, 0)) for goal in goals],
             "matrix_goals": goals,
             "matrix_rows": rows,
-            "map_points": selectors.map_points_for(cities),
+            "matrix_truncated": counts["cities"] > len(matrix_cities),
+            "map_points": selectors.map_points_for(map_cities),
+            "map_truncated": counts["cities"] > len(map_cities),
             "challenges": Challenge.objects.annotate(city_count=Count("cities")),
             "definition": FrameworkPart.objects.filter(slug="smart-city-definition")
             .prefetch_related("sources")
@@ -143,20 +155,34 @@ def challenge_detail(request, slug):
     )
 
 
+SOURCES_PER_PAGE = 50
+
+
 @cache_public_page
 def source_list(request):
-    publications = Publication.objects.all()
-    sources = Source.objects.select_related("publication").annotate(
-        city_count=Count("cities", distinct=True),
-        initiative_count=Count("initiatives", distinct=True),
-    )
-    cited_by = search_backend.citing_records(sources=sources)
+    sources = Source.objects.select_related("publication").order_by("url")
+    one = request.GET.get("source", "")
+    if one:
+        # One source with the records citing it: the target of Source permalinks.
+        sources = sources.filter(pk=int(one)) if one.isdigit() else sources.none()
+    paginator = Paginator(sources, SOURCES_PER_PAGE)
+    try:
+        page_obj = paginator.page(int(request.GET.get("page", "1")))
+    except (ValueError, InvalidPage):
+        return render(
+            request,
+            "framework/source_list.html",
+            {"errors": ["There is no such page of sources."], "publications": []},
+            status=400,
+        )
+    cited_by = search_backend.citing_records(sources=page_obj.object_list)
     return render(
         request,
         "framework/source_list.html",
         {
-            "publications": publications,
-            "sources": [(source, cited_by.get(source.pk, [])) for source in sources],
+            "publications": Publication.objects.all() if page_obj.number == 1 else [],
+            "page_obj": page_obj,
+            "sources": [(source, cited_by.get(source.pk, [])) for source in page_obj],
         },
     )
 

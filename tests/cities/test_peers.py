@@ -1,7 +1,7 @@
 """The 'learn from peers' ranking, on hand-made data."""
 
 from cities.models import Initiative
-from cities.peers import peers_for_city, peers_for_topic, peers_rank, similar_cities
+from cities.peers import peers_for_city, peers_for_topic, similar_cities
 from tests.conftest import (
     make_challenge,
     make_city,
@@ -44,6 +44,20 @@ def test_completed_before_ongoing_before_planned(db):
     assert goal_peers(me, goal) == ["B-completed", "A-ongoing", "C-proposed"]
 
 
+def test_at_most_three_peers_and_three_initiatives_each(db):
+    goal = make_goal()
+    me = make_city(goals=[goal], name="Me")
+    for n in range(5):
+        other = make_city(name=f"Peer {n}")
+        for _ in range(4):
+            make_initiative(city=other, goals=[goal])
+    group = next(g for g in peers_for_city(city=me) if g.kind == "goal")
+    assert len(group.peers) == 3
+    assert all(len(peer.initiatives) == 3 for peer in group.peers)
+    assert group.peers[0].initiative_count == 4
+    assert "lists 4 initiatives" in group.peers[0].reason
+
+
 def test_more_initiatives_then_more_sources_break_ties(db):
     goal = make_goal()
     me = make_city(goals=[goal], name="Me")
@@ -72,8 +86,6 @@ def test_a_city_is_never_its_own_peer(db):
     me = make_city(goals=[goal], name="Me")
     make_initiative(city=me, goals=[goal], status=S.COMPLETED)
     assert goal_peers(me, goal) == []
-    ranked = peers_rank(city=me, peers=[])
-    assert ranked == []
 
 
 def test_challenge_peers_share_the_challenge_and_use_its_goals(db):

@@ -139,3 +139,18 @@ def test_framework_pages_have_bounded_queries(
         make_initiative(city=city, goals=[goal])
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
+
+
+def test_sources_are_paginated_and_a_source_permalink_shows_it(client, real_data):
+    from framework.models import Source
+
+    first = client.get("/sources/")
+    assert first.context["page_obj"].paginator.num_pages > 1
+    assert len(first.content) < 100_000
+    source = Source.objects.filter(cities__slug="jakarta").first()
+    page = client.get(source.get_absolute_url())
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert f'id="source-{source.pk}"' in content
+    assert "/cities/jakarta/" in content
+    assert client.get("/sources/?page=999").status_code == 400
