@@ -36,14 +36,23 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def _postgres_search(model, fields, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def search_vector(fields):
+    """The full-text vector of a record; the GIN indexes use this same expression
+    (see cities/migrations/*_search_indexes.py)."""
+    from django.contrib.postgres.search import SearchVector
 
-    vector = SearchVector(*fields, config="english")
+    return SearchVector(*fields, config="english")
+
+
+def _postgres_search(model, fields, query):
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    vector = search_vector(fields)
     search_query = SearchQuery(query, search_type="websearch", config="english")
     return (
-        model.objects.annotate(rank=SearchRank(vector, search_query))
-        .filter(rank__gt=0)
+        model.objects.annotate(document=vector)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(vector, search_query))
         .order_by("-rank", "pk")
     )
 
