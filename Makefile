@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint check fixtures serve browser-deps backup restore
+.PHONY: run test install lint check fixtures serve browser-deps backup restore bench load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,3 +64,10 @@ restore: install
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/....json" && exit 2)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loaddata $(FILE)
+
+# Benchmarks (loopback only, bounded): see bench/README.md.
+bench: install
+	bench/run.sh $(BENCH_ARGS)
+
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)

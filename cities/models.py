@@ -158,7 +158,10 @@ class City(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="city_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="city_name_idx"),
+            models.Index(fields=["cohort_year", "name"], name="city_cohort_name_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -318,6 +321,9 @@ class Initiative(models.Model):
 
     class Meta:
         ordering = ["name", "slug"]
+        indexes = [
+            models.Index(fields=["name", "slug"], name="initiative_name_slug_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True)

@@ -100,9 +100,9 @@ def test_challenge_peers_share_the_challenge_and_use_its_goals(db):
     group = next(g for g in peers_for_city(city=me) if g.kind == "challenge")
     assert [p.city.name for p in group.peers] == ["Also"]
     assert [i.name for i in group.peers[0].initiatives] == ["Clean air"]
-    assert (
-        group.peers[0].reason
-        == "Both Me and Also face smog; Also lists 1 initiative under goals that address it."
+    assert group.peers[0].reason == (
+        "Both Me and Also face smog; "
+        "Also lists 1 initiative under goals that address it."
     )
 
 

@@ -16,7 +16,9 @@ partners); when those are missing, the command loads them first with
 load_portal_data. The same --seed gives the same data. While synthetic records
 exist a second run is refused; --replace deletes them first.
 
-Rows are written with bulk_create, the many-to-many tables too, in one transaction.
+Rows are written with bulk_create, the many-to-many tables too, in one transaction;
+then the page cache is told the content changed (bulk_create sends no signals) and
+the database's planner statistics are refreshed (ANALYZE).
 """
 
 import random
@@ -30,6 +32,7 @@ from django.db import connection, transaction
 
 from cities.models import COHORT_MIN, City, Initiative, MemberState, Partner
 from cities.sizes import SIZE_CLASSES
+from framework.cache import content_changed
 from framework.models import Challenge, Goal, Source
 
 PREFIX = "synthetic-"
@@ -170,6 +173,12 @@ class Command(BaseCommand):
                 sources=sources,
                 city_rows=city_rows,
             )
+        # bulk_create sends no signals: tell the page cache the content changed.
+        content_changed()
+        # Fresh planner statistics, so the first queries after a bulk load are
+        # planned for the table sizes they will meet.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {cities:,} synthetic cities, {initiatives:,} initiatives "
@@ -260,7 +269,8 @@ class Command(BaseCommand):
             slug=f"{PREFIX}city-{n:0{width}d}",
             name=f"Synthetic City {n:0{width}d}",
             member_state_id=state.pk,
-            cohort_year=rng.randint(COHORT_MIN, 2025),
+            # The pilot cities are the 26 named in 2018; synthetic ones join later.
+            cohort_year=rng.randint(COHORT_MIN + 1, 2025),
             latitude=round(latitude, 5),
             longitude=round(longitude, 5),
             population=population,
