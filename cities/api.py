@@ -45,11 +45,15 @@ def slugs(**kwargs):
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SourceUrlField(serializers.SlugRelatedField):
+    """A source address as recorded. Some hold non-ASCII characters (they are
+    IRIs, not URIs), so the schema calls them plain strings."""
+
+
 def source_urls(**kwargs):
     """A list of source URLs."""
-    return serializers.SlugRelatedField(
-        slug_field="url", many=True, read_only=True, **kwargs
-    )
+    return SourceUrlField(slug_field="url", many=True, read_only=True, **kwargs)
 
 
 def unverified_field():
@@ -127,7 +131,11 @@ class CitySerializer(serializers.ModelSerializer):
         read_only=True, help_text="One of the 26 pilot cities named in 2018."
     )
     area_km2 = serializers.DecimalField(
-        max_digits=9, decimal_places=3, coerce_to_string=False, read_only=True
+        max_digits=9,
+        decimal_places=3,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
     )
     size_class = serializers.SerializerMethodField()
     goals = slugs(many=True, source="focus_goals")

@@ -63,7 +63,11 @@ class DynamicChoicesFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.choices = choices if choices is not None else self.dynamic_choices()
         for name, options in self.choices.items():
-            self.filters[name].extra["choices"] = options
+            filter_ = self.filters[name]
+            filter_.extra["choices"] = options
+            # A form field built earlier (the API schema generator builds them on
+            # the class's filters) would keep stale choices: build it again.
+            filter_.__dict__.pop("_field", None)
 
     def dynamic_choices(self):
         return {}

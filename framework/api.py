@@ -56,12 +56,16 @@ class ChallengeSerializer(serializers.ModelSerializer):
 
 
 class PublicationSerializer(serializers.ModelSerializer):
+    # Addresses as recorded; some are IRIs with non-ASCII characters, not URIs.
+    url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Publication
         fields = ["key", "authors", "year", "title", "venue", "doi", "url"]
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True)
     publication = PublicationSerializer(read_only=True, allow_null=True)
     html_url = HtmlUrlField()
 

@@ -192,3 +192,13 @@ def test_other_pages_bounded_queries(client, db, django_assert_max_num_queries, 
         make_initiative(city=city, goals=[goal], partners=[partner])
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_choices_stay_current_after_the_api_schema_is_built(client, real_data):
+    # Building the OpenAPI schema makes form fields on the FilterSet classes; the
+    # dynamic choices (partners, years, cohorts) must still apply afterwards.
+    assert client.get("/api/v1/schema/").status_code == 200
+    assert client.get("/initiatives/?partner=usa-usascp").status_code == 200
+    assert client.get("/initiatives/?year=2022").status_code == 200
+    assert client.get("/cities/?cohort=2023").status_code == 200
+    assert client.get("/initiatives/export.csv?partner=usa-usascp").status_code == 200

@@ -1,0 +1,33 @@
+"""Schemathesis: generated requests from the OpenAPI schema against the API.
+
+Every answer must be free of server errors, and every documented answer must
+match the schema's response definitions and content types.
+"""
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from ascn_portal.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_answers_match_the_schema(case, real_data):
+    case.call_and_validate(
+        checks=[
+            not_a_server_error,
+            response_schema_conformance,
+            content_type_conformance,
+        ]
+    )
