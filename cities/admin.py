@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -84,6 +86,11 @@ class CitySourceInline(admin.TabularInline):
 
 @admin.register(City)
 class CityAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+    formfield_overrides = {
+        models.PositiveIntegerField: {
+            "widget": forms.NumberInput(attrs={"size": 14, "style": "width: 10em"})
+        },
+    }
     list_display = [
         "name",
         "member_state",

@@ -80,7 +80,9 @@ class CityFilter(DynamicChoicesFilterSet):
         label="Member state",
     )
     size = django_filters.MultipleChoiceFilter(
-        choices=[(size.slug, size.label) for size in SIZE_CLASSES],
+        choices=[
+            (size.slug, f"{size.label} ({size.description})") for size in SIZE_CLASSES
+        ],
         method="filter_size",
         label="City size",
     )
@@ -112,7 +114,7 @@ class CityFilter(DynamicChoicesFilterSet):
             "member_state__name": "Member state",
         },
         label="Sort by",
-        empty_label="Name (default)",
+        empty_label=None,
     )
 
     # Facets shown with counts on the city list, in this order.

@@ -21,7 +21,7 @@ The rules (also explained on the /about/ page):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, When
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
 
 from .models import City, Initiative
 
@@ -71,7 +71,7 @@ def _plural(count, word):
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _reason(*, city, peer_city, topic, kind, count, shares_challenge):
+def _reason(*, city, peer_city, topic, kind, count, shares_challenge, shares_goal):
     initiatives = _plural(count, "initiative")
     if kind == "challenge" and shares_challenge and not city.name:
         return (
@@ -87,7 +87,7 @@ def _reason(*, city, peer_city, topic, kind, count, shares_challenge):
         return (
             f"A source links {initiatives} of {peer_city.name} to {topic.name.lower()}."
         )
-    if city.name:
+    if city.name and shares_goal:
         return (
             f"Both prioritise {topic.name}; {peer_city.name} lists {initiatives} on it."
         )
@@ -141,13 +141,12 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
         .order_by("rank", "name", "slug")
     ):
         initiatives[initiative.city_id].append(initiative)
-    facing = set()
+    # Peer cities that document the challenge, or prioritise the goal, themselves.
     if kind == "challenge":
-        facing = set(
-            City.challenges.through.objects.filter(
-                city_id__in=city_ids, challenge=topic
-            ).values_list("city_id", flat=True)
-        )
+        links = City.challenges.through.objects.filter(challenge=topic)
+    else:
+        links = City.focus_goals.through.objects.filter(goal=topic)
+    shares = set(links.filter(city_id__in=city_ids).values_list("city_id", flat=True))
     peers = []
     for row in rows:
         found = initiatives[row["city_id"]]
@@ -165,7 +164,8 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
                     topic=topic,
                     kind=kind,
                     count=row["count"],
-                    shares_challenge=row["city_id"] in facing,
+                    shares_challenge=kind == "challenge" and row["city_id"] in shares,
+                    shares_goal=kind == "goal" and row["city_id"] in shares,
                 ),
             )
         )
@@ -207,6 +207,14 @@ class SimilarCity:
         return len(self.shared_goals) + 2 * len(self.shared_challenges) + self.same_size
 
 
+def _shared_count(relation, ids):
+    """How many of `ids` a record links to through `relation` (0 for no ids: an
+    empty IN () would otherwise drop every row)."""
+    if not ids:
+        return Value(0, output_field=IntegerField())
+    return Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
+
+
 def similar_cities(*, city, limit=5):
     """Cities most alike by goals, challenges and size class, shared items named."""
     goal_ids = [goal.pk for goal in city.focus_goals.all()]
@@ -214,12 +222,8 @@ def similar_cities(*, city, limit=5):
     candidates = (
         City.objects.exclude(pk=city.pk)
         .annotate(
-            shared_goal_count=Count(
-                "focus_goals", filter=Q(focus_goals__in=goal_ids), distinct=True
-            ),
-            shared_challenge_count=Count(
-                "challenges", filter=Q(challenges__in=challenge_ids), distinct=True
-            ),
+            shared_goal_count=_shared_count("focus_goals", goal_ids),
+            shared_challenge_count=_shared_count("challenges", challenge_ids),
         )
         .annotate(score=F("shared_goal_count") + 2 * F("shared_challenge_count"))
         .filter(score__gt=0)
@@ -253,8 +257,8 @@ def similar_initiatives(*, initiative, limit=5):
     candidates = list(
         Initiative.objects.exclude(city_id=initiative.city_id)
         .annotate(
-            shared=Count("goals", filter=Q(goals__in=goal_ids), distinct=True)
-            + Count("challenges", filter=Q(challenges__in=challenge_ids), distinct=True)
+            shared=_shared_count("goals", goal_ids)
+            + _shared_count("challenges", challenge_ids)
         )
         .filter(shared__gt=0)
         .select_related("city__member_state")

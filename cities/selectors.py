@@ -201,6 +201,10 @@ def network_counts():
         .distinct()
         .count(),
         "initiatives": Initiative.objects.count(),
+        "cohort_unverified": sum(
+            "cohort_year" in (unverified or [])
+            for unverified in City.objects.values_list("unverified", flat=True)
+        ),
     }
 
 

@@ -171,3 +171,18 @@ def test_plain_loaddata_refuses_a_latitude_of_999(tmp_path):
     with pytest.raises(IntegrityError):
         call_command("loaddata", *paths, verbosity=0)
     assert City.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_loaded_records_get_a_first_version_editors_can_go_back_to():
+    load()
+    load()  # a second load adds no second first version
+    jakarta = City.objects.get(slug="jakarta")
+    assert jakarta.history.count() == 1
+    shipped = jakarta.history.get()
+    assert shipped.history_change_reason == "Loaded from fixtures"
+    jakarta.population = 1
+    jakarta.save()
+    shipped.instance.save()  # what the admin's "revert" does
+    jakarta.refresh_from_db()
+    assert jakarta.population == 10_562_088

@@ -162,3 +162,34 @@ def test_topic_page_reasons_name_only_the_peer(db):
     assert peers[0].reason == (
         "Hazy faces smog and lists 1 initiative under goals that address it."
     )
+
+
+def test_similar_cities_without_challenges_still_match_on_goals(db):
+    goal = make_goal()
+    me = make_city(goals=[goal])
+    other = make_city(goals=[goal], name="Other")
+    assert [s.city for s in similar_cities(city=me)] == [other]
+
+
+def test_similar_initiatives_on_the_same_goal_in_other_cities(db):
+    from cities.peers import similar_initiatives
+
+    goal = make_goal()
+    mine = make_initiative(goals=[goal])
+    same_city = make_initiative(city=mine.city, goals=[goal])
+    elsewhere = make_initiative(goals=[goal])
+    unrelated = make_initiative(goals=[make_goal()])
+    found = similar_initiatives(initiative=mine)
+    assert elsewhere in found
+    assert same_city not in found and unrelated not in found
+
+
+def test_both_prioritise_only_when_the_peer_does(db):
+    goal = make_goal(name="Health")
+    me = make_city(goals=[goal], name="Me")
+    make_initiative(city=make_city(goals=[goal], name="Fan"), goals=[goal])
+    make_initiative(city=make_city(name="Doer"), goals=[goal])
+    group = next(g for g in peers_for_city(city=me) if g.kind == "goal")
+    reasons = {peer.city.name: peer.reason for peer in group.peers}
+    assert reasons["Fan"].startswith("Both prioritise Health")
+    assert reasons["Doer"] == "Doer lists 1 initiative on Health."
