@@ -2,7 +2,7 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from cities.api import (
     CityViewSet,
@@ -14,7 +14,7 @@ from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
 
 app_name = "api"
 
-router = SimpleRouter()
+router = DefaultRouter()
 router.register("member-states", MemberStateViewSet, basename="member-state")
 router.register("cities", CityViewSet, basename="city")
 router.register("goals", GoalViewSet, basename="goal")

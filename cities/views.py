@@ -38,17 +38,50 @@ def paginate(request, queryset, per_page):
     return paginator.page(number), None
 
 
+def valid_part(filterset):
+    """The request's filters without the invalid ones and without the page."""
+    data = filterset.data.copy()
+    for name in filterset.errors:
+        data.pop(name, None)
+    data.pop("page", None)
+    return data
+
+
+def list_error(request, template, filterset, errors, facets_for):
+    """A 400 page that names the problem and keeps the valid filters usable."""
+    usable = type(filterset)(valid_part(filterset), queryset=filterset.queryset)
+    usable.is_valid()
+    context = {
+        "filterset": usable,
+        "errors": errors,
+        "page_obj": None,
+        "facets": facets_for(usable),
+        "sort_value": usable.data.get("sort", ""),
+        "sort_choices": usable.filters["sort"].field.choices
+        if "sort" in usable.filters
+        else [],
+    }
+    return render(request, template, context, status=400)
+
+
 @cache_public_page
 def city_list(request):
     filterset = CityFilter(request.GET, queryset=City.objects.for_list())
-    context = {"filterset": filterset, "errors": [], "page_obj": None}
+    template = "cities/city_list.html"
     if not filterset.is_valid():
-        context["errors"] = filter_errors(filterset)
-        return render(request, "cities/city_list.html", context, status=400)
+        return list_error(
+            request,
+            template,
+            filterset,
+            filter_errors(filterset),
+            selectors.city_facets,
+        )
     page_obj, page_error = paginate(request, filterset.qs, CITIES_PER_PAGE)
     if page_error:
-        context["errors"] = [("Page", page_error)]
-        return render(request, "cities/city_list.html", context, status=400)
+        return list_error(
+            request, template, filterset, [("Page", page_error)], selectors.city_facets
+        )
+    context = {"filterset": filterset, "errors": []}
     facets = selectors.city_facets(filterset)
     context.update(
         {
@@ -178,14 +211,16 @@ def compare(request):
 @cache_public_page
 def initiative_list(request):
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_list())
-    context = {"filterset": filterset, "errors": [], "page_obj": None}
+    template = "cities/initiative_list.html"
+    facets_for = selectors.initiative_facets
     if not filterset.is_valid():
-        context["errors"] = filter_errors(filterset)
-        return render(request, "cities/initiative_list.html", context, status=400)
+        errors = filter_errors(filterset)
+        return list_error(request, template, filterset, errors, facets_for)
     page_obj, page_error = paginate(request, filterset.qs, INITIATIVES_PER_PAGE)
     if page_error:
-        context["errors"] = [("Page", page_error)]
-        return render(request, "cities/initiative_list.html", context, status=400)
+        errors = [("Page", page_error)]
+        return list_error(request, template, filterset, errors, facets_for)
+    context = {"filterset": filterset, "errors": []}
     facets = selectors.initiative_facets(filterset)
     context.update(
         {
@@ -203,7 +238,7 @@ def initiative_list(request):
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.select_related(
-            "city__member_state", "primary_source"
+            "city__member_state", "primary_source__publication"
         ).prefetch_related("goals", "challenges", "partners", "sources"),
         slug=slug,
     )

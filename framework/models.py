@@ -68,6 +68,10 @@ class Publication(models.Model):
 
 
 class SourceManager(models.Manager):
+    def get_queryset(self):
+        # Pages name a source by its publication's title when it has one.
+        return super().get_queryset().select_related("publication")
+
     def get_by_natural_key(self, url):
         return self.get(url=url)
 
@@ -106,7 +110,16 @@ class Source(models.Model):
 
     @property
     def label(self):
-        return self.title or self.domain
+        if self.title:
+            return self.title
+        if self.publication_id and self.publication.title:
+            return self.publication.title
+        return self.domain
+
+    @property
+    def address_unverified(self):
+        """The reference could not confirm this publication's address."""
+        return bool(self.publication_id and "url" in self.publication.unverified)
 
     def get_absolute_url(self):
         return reverse("framework:source-list") + f"?source={self.pk}#source-{self.pk}"

@@ -201,3 +201,12 @@ def test_query_count_does_not_grow_with_rows(client, db, django_assert_max_num_q
         make_initiative(city=city, goals=[goal])
     with django_assert_max_num_queries(len(small.captured_queries)):
         _read_everything(client.get(URL + f"?goal={goal.slug}"))
+
+
+def test_a_400_page_keeps_the_valid_filters_to_correct_in_place(client, real_data):
+    response = client.get(URL + "?member_state=atlantis&goal=civic-and-social")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "atlantis" in content
+    assert 'name="goal" value="civic-and-social" checked' in content
+    assert 'name="member_state" value="thailand"' in content
