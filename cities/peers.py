@@ -21,7 +21,22 @@ The rules (also explained on the /about/ page):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, Value, When
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+
+from framework.cache import content_version
 
 from .models import City, Initiative
 
@@ -107,29 +122,83 @@ def evidence_initiatives(*, topic, kind, exclude_city_id=None):
     return Initiative.objects.filter(pk__in=matching.values("pk"))
 
 
-def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
-    """The ranked peers for one topic: a fixed number of queries, ranking in SQL."""
-    evidence = evidence_initiatives(topic=topic, kind=kind, exclude_city_id=city.pk)
-    same_state = Case(
-        When(city__member_state_id=city.member_state_id, then=1),
-        default=0,
-        output_field=IntegerField(),
-    )
-    rows = list(
+def topic_leaders(*, topic, kind):
+    """Per member state, the cities with the strongest evidence on a topic.
+
+    Keeps the first PEERS_PER_TOPIC + 1 cities of each member state by rule 2b-e
+    (one more than shown, in case the viewing city is among them), which is
+    enough to rank peers for any city. This is the costly aggregate, so it is
+    cached until the next content edit (the cache's content version).
+    """
+    key = f"peer-leaders:{content_version()}:{kind}:{topic.pk}"
+    leaders = cache.get(key)
+    if leaders is not None:
+        return leaders
+    evidence = evidence_initiatives(topic=topic, kind=kind)
+    ranked = (
         evidence.order_by()
         .values("city_id")
         .annotate(
-            same_state=Max(same_state),
+            state=Max("city__member_state_id"),
             best=Min(status_rank_expression()),
             count=Count("pk", distinct=True),
             sources=Count("sources", distinct=True),
             city_name=Max("city__name"),
             city_slug=Max("city__slug"),
         )
-        .order_by("same_state", "best", "-count", "-sources", "city_name", "city_slug")[
-            :limit
-        ]
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("state")],
+                order_by=[
+                    F("best").asc(),
+                    F("count").desc(),
+                    F("sources").desc(),
+                    F("city_name").asc(),
+                    F("city_slug").asc(),
+                ],
+            )
+        )
+        .filter(position__lte=PEERS_PER_TOPIC + 1)
     )
+    leaders = [
+        {
+            name: row[name]
+            for name in (
+                "city_id",
+                "state",
+                "best",
+                "count",
+                "sources",
+                "city_name",
+                "city_slug",
+            )
+        }
+        for row in ranked
+    ]
+    cache.set(key, leaders, timeout=None)
+    return leaders
+
+
+def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
+    """The ranked peers for one topic (rules 2 and 3) from the cached leaders."""
+    candidates = [
+        row
+        for row in topic_leaders(topic=topic, kind=kind)
+        if row["city_id"] != city.pk
+    ]
+    rows = sorted(
+        candidates,
+        key=lambda row: (
+            row["state"] == city.member_state_id,
+            row["best"],
+            -row["count"],
+            -row["sources"],
+            row["city_name"],
+            row["city_slug"],
+        ),
+    )[:limit]
+    evidence = evidence_initiatives(topic=topic, kind=kind, exclude_city_id=city.pk)
     if not rows:
         return []
     city_ids = [row["city_id"] for row in rows]
