@@ -19,9 +19,12 @@ node_modules/.installed: package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --silent
 	touch $@
 
+# Debian packages the tests use: Chromium for the browser tests, wrk for the
+# benchmark's smoke run.
 browser-deps: node_modules/.installed
-	@command -v chromium >/dev/null || (apt-get install -y chromium chromium-driver >/dev/null || \
-		(apt-get update >/dev/null && apt-get install -y chromium chromium-driver >/dev/null))
+	@(command -v chromium && command -v wrk) >/dev/null || \
+		(apt-get install -y chromium chromium-driver wrk >/dev/null || \
+		(apt-get update >/dev/null && apt-get install -y chromium chromium-driver wrk >/dev/null))
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

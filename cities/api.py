@@ -5,7 +5,15 @@ Cities and initiatives are filtered by the same FilterSets as the HTML pages
 same cities. An invalid parameter answers 400 with the field's error.
 """
 
+import hashlib
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.http import conditional_page
 from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +21,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
+from framework.cache import cached_until_edit
+
+from . import selectors
 from .filters import CityFilter, InitiativeFilter
 from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES
@@ -20,9 +31,26 @@ from .sizes import SIZE_CLASSES
 # Helpers shared with framework/api.py.
 
 
+class CachedCountPaginator(Paginator):
+    """Counts each list query once per content version.
+
+    The total of a filtered list (`?goal=`) means counting every match, tens of
+    thousands of rows at scale, where the page shows 50. The same query has the
+    same total until the next content edit, so the total is kept until then.
+    """
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list.order_by()
+        sql, params = queryset.query.sql_with_params()
+        query = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return cached_until_edit(f"api-count:{query}", queryset.count)
+
+
 class PortalPagination(PageNumberPagination):
     """`?page=` and `?page_size=` (up to 500); an invalid page is a JSON 404."""
 
+    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
 
@@ -39,6 +67,40 @@ class HtmlUrlField(serializers.Field):
         url = value.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FilteredListUrlField(serializers.Field):
+    """Absolute address of an API list filtered to the record, such as
+    `/api/v1/cities/?goal=<slug>`: related records are linked and counted, not
+    nested, so a record's size does not grow with the data."""
+
+    def __init__(self, list_name, parameter, **kwargs):
+        self.list_name = list_name
+        self.parameter = parameter
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        query = urlencode({self.parameter: value.slug})
+        url = f"{reverse(f'api:{self.list_name}-list')}?{query}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+def count_field(**kwargs):
+    return serializers.IntegerField(read_only=True, min_value=0, **kwargs)
+
+
+def count_of(queryset, field):
+    """Number of `queryset` rows whose `field` is the outer row, as a correlated
+    subquery (an indexed count per row of a short list, such as the six goals).
+
+    Each count is its own subquery: two counts over different relations in one
+    GROUP BY would join both relations and multiply their rows.
+    """
+    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(total=Count("*")).values("total")), 0)
 
 
 def slugs(**kwargs):
@@ -215,7 +277,10 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class MemberStateSerializer(serializers.ModelSerializer):
-    cities = slugs(many=True)
+    city_count = count_field(help_text="Number of the member state's ASCN cities.")
+    cities_url = FilteredListUrlField(
+        "city", "member_state", help_text="The member state's cities, in the API."
+    )
     html_url = HtmlUrlField()
     sources = source_urls()
 
@@ -228,15 +293,23 @@ class MemberStateSerializer(serializers.ModelSerializer):
             "iso3",
             "capital",
             "asean_member_since",
-            "cities",
+            "city_count",
+            "cities_url",
             "html_url",
             "sources",
         ]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
-    initiative_count = serializers.IntegerField(read_only=True)
-    city_count = serializers.IntegerField(read_only=True)
+    initiative_count = serializers.SerializerMethodField(
+        help_text="Initiatives naming the partner."
+    )
+    city_count = serializers.SerializerMethodField(
+        help_text="Cities with an initiative naming the partner."
+    )
+    initiatives_url = FilteredListUrlField(
+        "initiative", "partner", help_text="Those initiatives, in the API."
+    )
     html_url = HtmlUrlField()
     sources = source_urls()
     unverified = unverified_field()
@@ -252,10 +325,24 @@ class PartnerSerializer(serializers.ModelSerializer):
             "agencies",
             "initiative_count",
             "city_count",
+            "initiatives_url",
             "unverified",
             "html_url",
             "sources",
         ]
+
+    @cached_property
+    def counts(self):
+        # A list serializes every record with one child serializer: one lookup.
+        return selectors.partner_counts()
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_initiative_count(self, partner):
+        return self.counts.get(partner.pk, (0, 0))[0]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_city_count(self, partner):
+        return self.counts.get(partner.pk, (0, 0))[1]
 
 
 # Viewsets.
@@ -288,9 +375,14 @@ class InitiativeViewSet(ReadOnlyViewSet):
 
 
 class MemberStateViewSet(ReadOnlyViewSet):
-    """The ten ASEAN member states and their ASCN cities."""
+    """The ten ASEAN member states, with the number of their ASCN cities and a
+    link to the list of them."""
 
-    queryset = with_tiebreak(MemberState.objects.prefetch_related("cities", "sources"))
+    queryset = with_tiebreak(
+        MemberState.objects.annotate(
+            city_count=count_of(City.objects, "member_state")
+        ).prefetch_related("sources")
+    )
     serializer_class = MemberStateSerializer
     lookup_field = "slug"
 
@@ -298,6 +390,6 @@ class MemberStateViewSet(ReadOnlyViewSet):
 class PartnerViewSet(ReadOnlyViewSet):
     """External partners of ASCN and their programmes."""
 
-    queryset = with_tiebreak(Partner.objects.with_counts().prefetch_related("sources"))
+    queryset = with_tiebreak(Partner.objects.prefetch_related("sources"))
     serializer_class = PartnerSerializer
     lookup_field = "slug"

@@ -9,8 +9,9 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from framework.cache import cached_until_edit
 from framework.models import Challenge, Goal
 
 from .models import City, Initiative, MemberState, Partner
@@ -38,13 +39,35 @@ class SlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
 
 
 class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
-    """Repeatable slug parameter; `distinct` stays on for to-many lookups."""
+    """Repeatable slug parameter (OR within the facet).
+
+    The chosen records are matched by primary key. Through a to-many relation
+    (`many=True`) the condition is a subquery (`pk IN (...)`), so a record linked
+    to two chosen values still comes once and no query needs DISTINCT.
+    """
 
     field_class = SlugMultipleChoiceField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, many=False, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs["distinct"] = False
+        self.many = many
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        chosen = [obj.pk for obj in value or ()]
+        if not chosen:
+            return qs
+        relation = self.field_name.removesuffix("__slug")
+        condition = {f"{relation}__in": chosen}
+        if self.many:
+            # The link table alone answers "which records link to these?".
+            m2m = qs.model._meta.get_field(relation)
+            links = m2m.remote_field.through.objects.filter(
+                **{f"{m2m.m2m_reverse_field_name()}__in": chosen}
+            )
+            return qs.filter(pk__in=links.values(m2m.m2m_field_name()))
+        return qs.filter(**condition)
 
 
 def search_terms(value):
@@ -54,14 +77,17 @@ def search_terms(value):
 class DynamicChoicesFilterSet(django_filters.FilterSet):
     """A FilterSet whose choice lists come from the database.
 
-    `dynamic_choices()` returns {filter name: choices}. Pass `choices=` (another
-    instance's `.choices`) to reuse them without querying again, as the facet
-    counts do for each facet.
+    `dynamic_choices()` returns {filter name: choices}; they are cached until the
+    next content edit. Pass `choices=` (another instance's `.choices`) to reuse
+    them.
     """
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.choices = choices if choices is not None else self.dynamic_choices()
+        if choices is None:
+            key = f"filter-choices:{type(self).__name__}"
+            choices = cached_until_edit(key, self.dynamic_choices)
+        self.choices = choices
         for name, options in self.choices.items():
             filter_ = self.filters[name]
             filter_.extra["choices"] = options
@@ -80,6 +106,7 @@ class CityFilter(DynamicChoicesFilterSet):
         label="Member state",
     )
     size = django_filters.MultipleChoiceFilter(
+        distinct=False,
         choices=[
             (size.slug, f"{size.label} ({size.description})") for size in SIZE_CLASSES
         ],
@@ -87,15 +114,19 @@ class CityFilter(DynamicChoicesFilterSet):
         label="City size",
     )
     goal = SlugMultipleFilter(
-        field_name="focus_goals__slug", queryset=Goal.objects.all(), label="Goal"
+        field_name="focus_goals__slug",
+        queryset=Goal.objects.all(),
+        label="Goal",
+        many=True,
     )
     challenge = SlugMultipleFilter(
         field_name="challenges__slug",
         queryset=Challenge.objects.all(),
         label="Challenge",
+        many=True,
     )
     cohort = django_filters.MultipleChoiceFilter(
-        field_name="cohort_year", choices=[], label="Joined ASCN"
+        distinct=False, field_name="cohort_year", choices=[], label="Joined ASCN"
     )
     q = django_filters.CharFilter(
         method="filter_text",
@@ -149,10 +180,17 @@ class CityFilter(DynamicChoicesFilterSet):
 
     @property
     def qs(self):
+        # Ties (same member state, same population) in a stable order, so a
+        # page never repeats or skips a city of the one before.
         queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("name")
-        return queryset
+        chosen = queryset.query.order_by if self.form.cleaned_data.get("sort") else ()
+        return queryset.order_by(*chosen, "name", "pk")
+
+
+def no_partner_q():
+    """Initiatives with no partner named, in the source's words or as a link."""
+    links = Initiative.partners.through.objects.filter(initiative_id=OuterRef("pk"))
+    return Q(partner_text="") & ~Exists(links)
 
 
 class InitiativeFilter(DynamicChoicesFilterSet):
@@ -165,21 +203,22 @@ class InitiativeFilter(DynamicChoicesFilterSet):
         field_name="city__slug", queryset=City.objects.all(), label="City"
     )
     goal = SlugMultipleFilter(
-        field_name="goals__slug", queryset=Goal.objects.all(), label="Goal"
+        field_name="goals__slug", queryset=Goal.objects.all(), label="Goal", many=True
     )
     challenge = SlugMultipleFilter(
         field_name="challenges__slug",
         queryset=Challenge.objects.all(),
         label="Challenge",
+        many=True,
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Initiative.Status.choices, label="Status"
+        distinct=False, choices=Initiative.Status.choices, label="Status"
     )
     partner = django_filters.MultipleChoiceFilter(
-        choices=[], method="filter_partner", label="Partner"
+        distinct=False, choices=[], method="filter_partner", label="Partner"
     )
     year = django_filters.MultipleChoiceFilter(
-        field_name="year", choices=[], label="Year (first reported)"
+        distinct=False, field_name="year", choices=[], label="Year (first reported)"
     )
     q = django_filters.CharFilter(
         method="filter_text", label="Search", max_length=MAX_QUERY_LENGTH
@@ -208,10 +247,11 @@ class InitiativeFilter(DynamicChoicesFilterSet):
         condition = Q()
         slugs = [slug for slug in value if slug != self.NO_PARTNER]
         if slugs:
-            condition |= Q(partners__slug__in=slugs)
+            linked = Initiative.partners.through.objects.filter(partner__slug__in=slugs)
+            condition |= Q(pk__in=linked.values("initiative_id"))
         if self.NO_PARTNER in value:
-            condition |= Q(partner_text="", partners=None)
-        return queryset.filter(condition).distinct()
+            condition |= no_partner_q()
+        return queryset.filter(condition)
 
     def filter_text(self, queryset, name, value):
         for term in search_terms(value):

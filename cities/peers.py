@@ -29,14 +29,16 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
+    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 
-from framework.cache import content_version
+from framework.cache import cached_until_edit, content_version
 
 from .models import City, Initiative
 
@@ -252,10 +254,15 @@ def topic_peers_build(*, city, topics):
 
 
 def peers_for_city(*, city):
-    """Who to learn from, for each challenge and goal of the city."""
-    topics = [(c, "challenge") for c in city.challenges.all()]
-    topics += [(g, "goal") for g in city.focus_goals.all()]
-    return topic_peers_build(city=city, topics=topics)
+    """Who to learn from, for each challenge and goal of the city; kept until the
+    next content edit."""
+
+    def build():
+        topics = [(c, "challenge") for c in city.challenges.all()]
+        topics += [(g, "goal") for g in city.focus_goals.all()]
+        return topic_peers_build(city=city, topics=topics)
+
+    return cached_until_edit(f"city-peers:{city.pk}", build)
 
 
 def peers_for_topic(*, topic, kind):
@@ -276,23 +283,43 @@ class SimilarCity:
         return len(self.shared_goals) + 2 * len(self.shared_challenges) + self.same_size
 
 
-def _shared_count(relation, ids):
-    """How many of `ids` a record links to through `relation` (0 for no ids: an
-    empty IN () would otherwise drop every row)."""
+def _shared_count(model, relation, ids):
+    """How many of `ids` a record links to through its many-to-many `relation`:
+    a subquery on the link table, so two such counts never multiply each other's
+    rows (0 for no ids: an empty IN () would otherwise drop every row)."""
     if not ids:
         return Value(0, output_field=IntegerField())
-    return Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)
+    m2m = model._meta.get_field(relation)
+    source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    links = (
+        m2m.remote_field.through.objects.filter(
+            **{source: OuterRef("pk"), f"{target}__in": ids}
+        )
+        .order_by()
+        .values(source)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(links, output_field=IntegerField()), 0)
 
 
 def similar_cities(*, city, limit=5):
-    """Cities most alike by goals, challenges and size class, shared items named."""
+    """Cities most alike by goals, challenges and size class, shared items named;
+    kept until the next content edit (the ranking reads every city)."""
+    return cached_until_edit(
+        f"similar-cities:{city.pk}:{limit}",
+        lambda: _similar_cities(city=city, limit=limit),
+    )
+
+
+def _similar_cities(*, city, limit):
     goal_ids = [goal.pk for goal in city.focus_goals.all()]
     challenge_ids = [challenge.pk for challenge in city.challenges.all()]
     candidates = (
         City.objects.exclude(pk=city.pk)
         .annotate(
-            shared_goal_count=_shared_count("focus_goals", goal_ids),
-            shared_challenge_count=_shared_count("challenges", challenge_ids),
+            shared_goal_count=_shared_count(City, "focus_goals", goal_ids),
+            shared_challenge_count=_shared_count(City, "challenges", challenge_ids),
         )
         .annotate(score=F("shared_goal_count") + 2 * F("shared_challenge_count"))
         .filter(score__gt=0)
@@ -318,7 +345,15 @@ def similar_cities(*, city, limit=5):
 
 
 def similar_initiatives(*, initiative, limit=5):
-    """Initiatives of other cities on the same goals or challenges."""
+    """Initiatives of other cities on the same goals or challenges; kept until the
+    next content edit (the ranking reads every initiative)."""
+    return cached_until_edit(
+        f"similar-initiatives:{initiative.pk}:{limit}",
+        lambda: _similar_initiatives(initiative=initiative, limit=limit),
+    )
+
+
+def _similar_initiatives(*, initiative, limit):
     goal_ids = [goal.pk for goal in initiative.goals.all()]
     challenge_ids = [challenge.pk for challenge in initiative.challenges.all()]
     if not goal_ids and not challenge_ids:
@@ -326,8 +361,8 @@ def similar_initiatives(*, initiative, limit=5):
     candidates = list(
         Initiative.objects.exclude(city_id=initiative.city_id)
         .annotate(
-            shared=_shared_count("goals", goal_ids)
-            + _shared_count("challenges", challenge_ids)
+            shared=_shared_count(Initiative, "goals", goal_ids)
+            + _shared_count(Initiative, "challenges", challenge_ids)
         )
         .filter(shared__gt=0)
         .select_related("city__member_state")

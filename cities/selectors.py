@@ -3,11 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django_filters import OrderingFilter
 
+from framework.cache import cached_until_edit
 from framework.models import Goal
 
-from .filters import InitiativeFilter, facet_options_field
+from .filters import InitiativeFilter, facet_options_field, no_partner_q
 from .mapping import map_points
 from .models import City, Initiative
 from .sizes import SIZE_CLASSES, population_q
@@ -43,17 +45,139 @@ class Facet:
     name: str
     label: str
     options: list = field(default_factory=list)
+    # Options left out of a capped facet (see CAPPED_FACETS), and how to reach them.
+    more_count: int = 0
+    more_hint: str = ""
 
     @property
     def selected(self):
         return [option for option in self.options if option.selected]
 
 
-def _without(data, name):
-    data = data.copy()
-    data.pop(name, None)
-    data.pop("page", None)
-    return data
+# Facets whose options grow with the data (one per city): only the options with the
+# most matching records are offered, plus any already chosen. {name: (cap, hint)}
+CAPPED_FACETS = {
+    "city": (
+        25,
+        "Only the cities with the most matching initiatives are listed. To see "
+        "another city's initiatives, search for its name or open its profile.",
+    ),
+}
+
+
+def _has_value(value):
+    """Whether a cleaned filter value restricts anything (a queryset of chosen
+    records is already evaluated by the filter that used it)."""
+    if isinstance(value, QuerySet):
+        return bool(value)
+    return value not in (None, "") and value != []
+
+
+def _value_counts(matching, path):
+    """{value: number of records} for one facet, in one GROUP BY query.
+
+    `matching` holds each record once, and a record has at most one row per value
+    (foreign keys, and many-to-many links, which are unique per pair), so a plain
+    COUNT is exact: no DISTINCT needed.
+    """
+    rows = matching.order_by().values(path).annotate(n=Count("pk"))
+    return {str(row[path]): row["n"] for row in rows}
+
+
+def _capped_options(matching, path, cap, chosen):
+    """[(value, label, count)] for the `cap` values with the most records (then by
+    label) plus the chosen ones ({value: label}), and how many other values have
+    records. Two or three queries."""
+    label_path = path.rsplit("__", 1)[0] + "__name"
+    grouped = matching.order_by().values(path, label_path).annotate(n=Count("pk"))
+    options = [
+        (row[path], row[label_path], row["n"])
+        for row in grouped.order_by("-n", label_path)[:cap]
+    ]
+    shown = {value for value, _, _ in options}
+    missing = [value for value in chosen if value not in shown]
+    if missing:
+        counts = {
+            row[path]: row["n"] for row in grouped.filter(**{f"{path}__in": missing})
+        }
+        options += [(value, chosen[value], counts.get(value, 0)) for value in missing]
+    with_records = matching.order_by().values(path).distinct().count()
+    listed = sum(1 for _, _, count in options if count)
+    return options, with_records - listed
+
+
+def _matching(filterset, name):
+    """The records that every active filter but facet `name`'s own allows (each
+    once: no filter joins a to-many relation, see SlugMultipleFilter), and
+    whether that is the whole table (then its counts are the same for every
+    request until the next edit, and are cached).
+
+    The filters are applied with the values the filterset already validated, so
+    no value is looked up in the database again.
+    """
+    queryset = filterset._meta.model.objects.all()
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    active = {
+        other: value
+        for other, value in cleaned.items()
+        if other != name
+        and not isinstance(filterset.filters[other], OrderingFilter)
+        and _has_value(value)
+    }
+    if not active:
+        return queryset, True
+    for other, value in active.items():
+        queryset = filterset.filters[other].filter(queryset, value)
+    return queryset, False
+
+
+def _counted_facet(facet, filterset, path, extra_counts):
+    """Fill a facet offering all its values, each with its count."""
+    matching, whole_table = _matching(filterset, facet.name)
+
+    def counts():
+        found = _value_counts(matching, path) if path else {}
+        if extra_counts:
+            found.update(extra_counts(matching))
+        return found
+
+    model = filterset._meta.model
+    if whole_table:
+        found = cached_until_edit(f"facet:{model._meta.label}:{facet.name}", counts)
+    else:
+        found = counts()
+    selected = {str(v) for v in filterset.data.getlist(facet.name)}
+    facet.options = [
+        FacetOption(
+            value=value,
+            label=label,
+            count=found.get(value, 0),
+            selected=value in selected,
+        )
+        for value, label in facet_options_field(filterset, facet.name)
+    ]
+
+
+def _capped_facet(facet, filterset, path):
+    """Fill a facet offering only its leading values (see CAPPED_FACETS)."""
+    matching, whole_table = _matching(filterset, facet.name)
+    cap, facet.more_hint = CAPPED_FACETS[facet.name]
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    chosen = {obj.slug: str(obj) for obj in cleaned.get(facet.name) or []}
+
+    def options():
+        return _capped_options(matching, path, cap, chosen)
+
+    model = filterset._meta.model
+    if whole_table:
+        key = f"facet:{model._meta.label}:{facet.name}:{','.join(sorted(chosen))}"
+        found, facet.more_count = cached_until_edit(key, options)
+    else:
+        found, facet.more_count = options()
+    facet.options = [
+        FacetOption(value=value, label=label, count=count, selected=value in chosen)
+        for value, label, count in found
+    ]
 
 
 def facets_build(*, filterset, paths, extra_counts=None):
@@ -63,41 +187,14 @@ def facets_build(*, filterset, paths, extra_counts=None):
     choosing a second value in a facet (OR) shows what it would add. One aggregate
     query per facet, whatever the number of rows.
     """
-    filterset_class = type(filterset)
-    model = filterset._meta.model
-    selected_values = {
-        name: {str(v) for v in filterset.data.getlist(name)}
-        for name in filterset.FACETS
-    }
+    extra_counts = extra_counts or {}
     facets = []
     for name in filterset.FACETS:
-        others = filterset_class(
-            _without(filterset.data, name),
-            queryset=model.objects.all(),
-            choices=filterset.choices,
-        )
-        matching = model.objects.filter(pk__in=others.qs.order_by().values("pk"))
-        if name in paths:
-            rows = (
-                matching.order_by()
-                .values(paths[name])
-                .annotate(n=Count("pk", distinct=True))
-            )
-            counts = {str(row[paths[name]]): row["n"] for row in rows}
-        else:
-            counts = {}
-        if extra_counts and name in extra_counts:
-            counts.update(extra_counts[name](matching))
         facet = Facet(name=name, label=str(filterset.filters[name].label))
-        for value, label in facet_options_field(filterset, name):
-            facet.options.append(
-                FacetOption(
-                    value=value,
-                    label=label,
-                    count=counts.get(value, 0),
-                    selected=value in selected_values[name],
-                )
-            )
+        if name in CAPPED_FACETS:
+            _capped_facet(facet, filterset, paths[name])
+        else:
+            _counted_facet(facet, filterset, paths.get(name), extra_counts.get(name))
         facets.append(facet)
     return facets
 
@@ -111,11 +208,7 @@ def _size_counts(queryset):
 
 
 def _no_partner_counts(queryset):
-    return {
-        InitiativeFilter.NO_PARTNER: queryset.filter(
-            partner_text="", partners=None
-        ).count()
-    }
+    return {InitiativeFilter.NO_PARTNER: queryset.filter(no_partner_q()).count()}
 
 
 def city_facets(filterset):
@@ -248,3 +341,22 @@ def challenge_rows(*, cities):
             )
         )
     return rows
+
+
+def partner_counts():
+    """{partner id: (initiatives, cities)} from one pass over the initiative-partner
+    links, kept until the next content edit.
+
+    Both counts follow the same links, so one GROUP BY gives both without
+    multiplying rows; only the cities need DISTINCT. It still reads every linked
+    initiative (tens of thousands at scale) whatever the page, hence the cache.
+    """
+
+    def count():
+        links = Initiative.partners.through.objects.order_by().values("partner")
+        totals = links.annotate(
+            initiatives=Count("*"), cities=Count("initiative__city", distinct=True)
+        )
+        return {row["partner"]: (row["initiatives"], row["cities"]) for row in totals}
+
+    return cached_until_edit("partner-counts", count)

@@ -1,12 +1,16 @@
-from django.core.paginator import Paginator
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
-from framework.cache import cache_public_page
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+
+from framework.cache import cache_public_page, cached_until_edit
 
 from . import peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
-from .models import City, Initiative, MemberState, Partner
+from .models import COHORT_MIN, City, Initiative, MemberState, Partner
 
 CITIES_PER_PAGE = 24
 INITIATIVES_PER_PAGE = 30
@@ -117,12 +121,49 @@ def city_detail(request, slug):
     )
 
 
+# Member-state pages: totals for the whole state, then its first cities.
+STATE_CITIES_SHOWN = 20
+NO_STATE_COUNTS = {"cities": 0, "initiatives": 0, "goals": {}}
+
+
+def member_state_counts():
+    """{member state pk: {"cities": n, "initiatives": n, "goals": {goal pk: n}}}.
+
+    "goals" counts the state's cities that prioritise each goal. Each count is its
+    own GROUP BY query: counting cities and initiatives in one query would count
+    over their cross product. They read whole tables, so they are kept until the
+    next content edit.
+    """
+
+    def compute():
+        counts = {}
+
+        def entry(pk):
+            return counts.setdefault(pk, {"cities": 0, "initiatives": 0, "goals": {}})
+
+        cities = City.objects.order_by().values_list("member_state")
+        for pk, n in cities.annotate(n=Count("pk")):
+            entry(pk)["cities"] = n
+        initiatives = Initiative.objects.order_by().values_list("city__member_state")
+        for pk, n in initiatives.annotate(n=Count("pk")):
+            entry(pk)["initiatives"] = n
+        links = City.focus_goals.through.objects.order_by()
+        goals = links.values_list("city__member_state", "goal")
+        for pk, goal, n in goals.annotate(n=Count("pk")):
+            entry(pk)["goals"][goal] = n
+        return counts
+
+    return cached_until_edit("member-state-counts", compute)
+
+
 @cache_public_page
 def member_state_list(request):
-    states = MemberState.objects.annotate(
-        city_count=Count("cities", distinct=True),
-        initiative_count=Count("cities__initiatives", distinct=True),
-    ).order_by("name")
+    states = list(MemberState.objects.order_by("name"))
+    counts = member_state_counts()
+    for state in states:
+        state_counts = counts.get(state.pk, NO_STATE_COUNTS)
+        state.city_count = state_counts["cities"]
+        state.initiative_count = state_counts["initiatives"]
     return render(request, "cities/member_state_list.html", {"member_states": states})
 
 
@@ -131,14 +172,25 @@ def member_state_detail(request, slug):
     state = get_object_or_404(
         MemberState.objects.prefetch_related("sources"), slug=slug
     )
+    counts = member_state_counts().get(state.pk, NO_STATE_COUNTS)
+    # Pilot cities first, then by the year they joined and name.
     cities = list(
-        City.objects.for_list()
-        .filter(member_state=state)
-        .annotate(initiative_count=Count("initiatives"))
+        City.objects.filter(member_state=state)
+        .select_related("member_state")
+        .prefetch_related("focus_goals")
+        .order_by("cohort_year", "name")[:STATE_CITIES_SHOWN]
     )
+    initiative_counts = dict(
+        Initiative.objects.filter(city__in=cities)
+        .order_by()
+        .values_list("city")
+        .annotate(n=Count("pk"))
+    )
+    for city in cities:
+        city.initiative_count = initiative_counts.get(city.pk, 0)
     goals, rows = selectors.city_goal_matrix(cities=cities)
-    covered = [
-        goal for index, goal in enumerate(goals) if any(r.cells[index] for r in rows)
+    goal_counts = [
+        (goal, counts["goals"][goal.pk]) for goal in goals if goal.pk in counts["goals"]
     ]
     return render(
         request,
@@ -146,63 +198,155 @@ def member_state_detail(request, slug):
         {
             "member_state": state,
             "cities": cities,
+            "city_total": counts["cities"],
+            "initiative_total": counts["initiatives"],
+            "cities_truncated": counts["cities"] > len(cities),
             "goals": goals,
             "matrix_rows": rows,
-            "covered_goals": covered,
+            "goal_counts": goal_counts,
             "map_points": selectors.map_points_for(cities),
         },
     )
 
 
+# The compare picker offers the chosen cities plus this many others (pilot cities,
+# then cities of the chosen cities' member states); any other city can be typed.
+COMPARE_OPTIONS_SHOWN = 40
+# At most this many `city` values are looked up, whatever the query string holds.
+COMPARE_LOOKUP_MAX = 2 * COMPARE_MAX
+
+
+def compare_resolve(values):
+    """{value: city} for the values that name a city: its slug, the slug of the
+    text ("Kuala Lumpur" gives kuala-lumpur), or its name, in any case; and the
+    values naming several cities, {value: [slugs]}. One query by slug, and one by
+    name only for values no slug matched.
+    """
+    candidates = {}
+    for value in values:
+        if any(ord(char) < 32 for char in value):
+            continue  # control characters never name a city
+        slugs = dict.fromkeys([value, slugify(value)])
+        candidates[value] = [slug for slug in slugs if SLUG_RE.fullmatch(slug)]
+    wanted = {slug for slugs in candidates.values() for slug in slugs}
+    by_slug = {
+        city.slug: city for city in City.objects.for_list().filter(slug__in=wanted)
+    }
+    found, ambiguous = {}, {}
+    for value, slugs in candidates.items():
+        for slug in slugs:
+            if slug in by_slug:
+                found[value] = by_slug[slug]
+                break
+    by_name = [value for value in candidates if value not in found]
+    if by_name:
+        condition = Q()
+        for value in by_name:
+            condition |= Q(name__iexact=value)
+        named = {}
+        for city in City.objects.for_list().filter(condition).order_by("slug"):
+            for value in by_name:
+                if city.name.casefold() == value.casefold():
+                    named.setdefault(value, []).append(city)
+        for value, cities in named.items():
+            if len(cities) == 1:
+                found[value] = cities[0]
+            else:
+                ambiguous[value] = [city.slug for city in cities]
+    return found, ambiguous
+
+
+def compare_options(*, chosen):
+    """(slug, name) choices for the picker, by name: the chosen cities and up to
+    COMPARE_OPTIONS_SHOWN others (the pilot cities, then cities of the chosen
+    cities' member states, then the earliest members); and whether cities were
+    left out. Two or three small queries, each along an index."""
+    options = [(city.slug, city.name) for city in chosen]
+    taken = {city.pk for city in chosen}
+    states = {city.member_state_id for city in chosen}
+    cities = City.objects.values_list("pk", "slug", "name")
+    groups = [cities.filter(cohort_year=COHORT_MIN).order_by("name")]
+    if states:
+        groups.append(
+            cities.filter(member_state__in=states).order_by("cohort_year", "name")
+        )
+    groups.append(cities.order_by("cohort_year", "name"))
+    room, more = COMPARE_OPTIONS_SHOWN, False
+    for index, group in enumerate(groups):
+        last = index == len(groups) - 1
+        if not room and not last:
+            continue
+        # The last group asks for one more row, to tell whether any were left out.
+        rows = list(group.exclude(pk__in=taken)[: room + 1 if last else room])
+        more = len(rows) > room
+        for pk, slug, name in rows[:room]:
+            taken.add(pk)
+            options.append((slug, name))
+        room -= len(rows[:room])
+    options.sort(key=lambda option: option[1])
+    return options, more
+
+
 @cache_public_page
 def compare(request):
-    slugs = [slug[:100] for slug in request.GET.getlist("city") if slug]
-    slugs = list(dict.fromkeys(slugs))
-    all_cities = City.objects.order_by("name").only("slug", "name")
-    context = {
-        "all_cities": all_cities,
-        "slots": (slugs + [""] * COMPARE_MAX)[: max(COMPARE_MAX, len(slugs))],
-        "errors": [],
-    }
-    if not slugs:
-        return render(request, "cities/compare.html", context)
-    valid = [slug for slug in slugs if SLUG_RE.fullmatch(slug)]
-    cities = {
-        city.slug: city
-        for city in City.objects.for_list()
-        .filter(slug__in=valid)
-        .annotate(initiative_count=Count("initiatives"))
-    }
-    unknown = [slug for slug in slugs if slug not in cities]
+    values = [value.strip()[:100] for value in request.GET.getlist("city")]
+    values = list(dict.fromkeys(value for value in values if value))
+    looked_up = values[:COMPARE_LOOKUP_MAX]
+    found, ambiguous = compare_resolve(looked_up)
+    chosen = list(dict.fromkeys(found[value] for value in looked_up if value in found))
+    unknown = [v for v in looked_up if v not in found and v not in ambiguous]
+    errors = []
     if unknown:
-        context["errors"].append(
-            "No city has the slug " + ", ".join(f"“{s[:60]}”" for s in unknown) + "."
+        errors.append(
+            "No city has the name or slug "
+            + ", ".join(f"“{value[:60]}”" for value in unknown)
+            + "."
         )
-    elif len(slugs) == 1:
-        context["notice"] = (
-            f"Choose at least one more city to compare with {cities[slugs[0]].name}."
+    for value, slugs in ambiguous.items():
+        errors.append(
+            f"Several cities are called “{value[:60]}”; "
+            f"choose one by its slug: {', '.join(slugs[:10])}."
         )
-        return render(request, "cities/compare.html", context)
-    elif len(slugs) > COMPARE_MAX:
-        context["errors"].append(
+    if len(values) > COMPARE_MAX:
+        errors.append(
             f"Choose {COMPARE_MIN} to {COMPARE_MAX} cities to compare; "
-            f"you chose {len(slugs)}."
+            f"you chose {len(values)}."
         )
-    if context["errors"]:
+    if not errors and any(found[value].slug != value for value in values):
+        # Typed names (or repeats) become the page's permanent address.
+        query = urlencode([("city", city.slug) for city in chosen])
+        return redirect(f"{reverse('cities:compare')}?{query}")
+    options, more = compare_options(chosen=chosen)
+    slots = [city.slug for city in chosen]
+    context = {
+        "city_options": options,
+        "more_cities": more,
+        "slots": (slots + [""] * COMPARE_MAX)[: max(COMPARE_MAX, len(slots))],
+        "typed": (unknown or list(ambiguous) or [""])[0],
+        "errors": errors,
+    }
+    if errors:
         return render(request, "cities/compare.html", context, status=400)
-    ordered = [cities[slug] for slug in slugs]
-    goals, rows = selectors.city_goal_matrix(cities=ordered)
-    status_counts = selectors.status_counts_by_city(cities=ordered)
+    if len(chosen) == 1:
+        context["notice"] = (
+            f"Choose at least one more city to compare with {chosen[0].name}."
+        )
+    if len(chosen) < COMPARE_MIN:
+        return render(request, "cities/compare.html", context)
+    status_counts = selectors.status_counts_by_city(cities=chosen)
+    for city in chosen:
+        city.initiative_count = sum(status_counts.get(city.pk, {}).values())
+    goals, rows = selectors.city_goal_matrix(cities=chosen)
     context.update(
         {
-            "cities": ordered,
+            "cities": chosen,
             "goals": goals,
             "goal_rows": [
                 (goal, [row.cells[index] for row in rows])
                 for index, goal in enumerate(goals)
             ],
-            "challenge_rows": selectors.challenge_rows(cities=ordered),
-            "status_counts": [status_counts.get(city.pk, {}) for city in ordered],
+            "challenge_rows": selectors.challenge_rows(cities=chosen),
+            "status_counts": [status_counts.get(city.pk, {}) for city in chosen],
         }
     )
     return render(request, "cities/compare.html", context)
@@ -252,23 +396,64 @@ def initiative_detail(request, slug):
     )
 
 
+# Partner pages: totals, the first initiatives by name (page 1 of the library's
+# list for the partner) and the cities with the most of them.
+PARTNER_INITIATIVES_SHOWN = INITIATIVES_PER_PAGE
+PARTNER_CITIES_SHOWN = 30
+
+
+def partner_summary(*, partner):
+    """One partner's totals (linked initiatives, their distinct cities) and the
+    cities with the most of them, most first, as (slug, name, count); three
+    queries on that partner's links, kept until the next edit."""
+
+    def compute():
+        links = Initiative.partners.through.objects.filter(partner=partner).order_by()
+        top = (
+            links.values("initiative__city__slug", "initiative__city__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "initiative__city__name")[:PARTNER_CITIES_SHOWN]
+        )
+        return {
+            "initiatives": links.count(),
+            "cities": links.values("initiative__city").distinct().count(),
+            "top_cities": [
+                (row["initiative__city__slug"], row["initiative__city__name"], row["n"])
+                for row in top
+            ],
+        }
+
+    return cached_until_edit(f"partner-summary:{partner.pk}", compute)
+
+
 @cache_public_page
 def partner_list(request):
-    partners = Partner.objects.with_counts().prefetch_related("sources")
+    partners = list(Partner.objects.all())
+    counts = selectors.partner_counts()
+    for partner in partners:
+        partner.initiative_count, partner.city_count = counts.get(partner.pk, (0, 0))
     return render(request, "cities/partner_list.html", {"partners": partners})
 
 
 @cache_public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
+    summary = partner_summary(partner=partner)
     initiatives = list(
-        partner.initiatives.select_related("city__member_state").prefetch_related(
-            "goals"
-        )
+        partner.initiatives.select_related("city__member_state").order_by(
+            "name", "slug"
+        )[:PARTNER_INITIATIVES_SHOWN]
     )
-    cities = sorted({i.city for i in initiatives}, key=lambda city: city.name)
     return render(
         request,
         "cities/partner_detail.html",
-        {"partner": partner, "initiatives": initiatives, "cities": cities},
+        {
+            "partner": partner,
+            "initiatives": initiatives,
+            "initiative_total": summary["initiatives"],
+            "initiatives_truncated": summary["initiatives"] > len(initiatives),
+            "cities": summary["top_cities"],
+            "city_total": summary["cities"],
+            "cities_truncated": summary["cities"] > len(summary["top_cities"]),
+        },
     )

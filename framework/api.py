@@ -1,11 +1,13 @@
 """Read-only JSON API for the framework's goals and challenges, and the sources."""
 
-from django.db.models import Prefetch
 from rest_framework import serializers
 
 from cities.api import (
+    FilteredListUrlField,
     HtmlUrlField,
     ReadOnlyViewSet,
+    count_field,
+    count_of,
     slugs,
     source_urls,
     with_tiebreak,
@@ -15,10 +17,6 @@ from cities.models import City
 from .models import Challenge, Goal, Publication, Source
 
 
-def _city_slugs():
-    return Prefetch("cities", queryset=City.objects.only("id", "slug", "name"))
-
-
 class GoalSerializer(serializers.ModelSerializer):
     covers = serializers.ListField(
         child=serializers.CharField(),
@@ -26,7 +24,10 @@ class GoalSerializer(serializers.ModelSerializer):
         help_text="Kinds of project classified under the goal.",
     )
     challenges = slugs(many=True, help_text="Challenges the goal addresses.")
-    cities = slugs(many=True, help_text="Cities that prioritise the goal.")
+    city_count = count_field(help_text="Number of cities that prioritise the goal.")
+    cities_url = FilteredListUrlField(
+        "city", "goal", help_text="Those cities, in the API."
+    )
     html_url = HtmlUrlField()
     sources = source_urls()
 
@@ -38,7 +39,8 @@ class GoalSerializer(serializers.ModelSerializer):
             "order",
             "covers",
             "challenges",
-            "cities",
+            "city_count",
+            "cities_url",
             "html_url",
             "sources",
         ]
@@ -46,13 +48,25 @@ class GoalSerializer(serializers.ModelSerializer):
 
 class ChallengeSerializer(serializers.ModelSerializer):
     goals = slugs(many=True, help_text="Goals that address the challenge.")
-    cities = slugs(many=True, help_text="Cities that document the challenge.")
+    city_count = count_field(help_text="Number of cities that document it.")
+    cities_url = FilteredListUrlField(
+        "city", "challenge", help_text="Those cities, in the API."
+    )
     html_url = HtmlUrlField()
     sources = source_urls()
 
     class Meta:
         model = Challenge
-        fields = ["slug", "name", "kind", "goals", "cities", "html_url", "sources"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "goals",
+            "city_count",
+            "cities_url",
+            "html_url",
+            "sources",
+        ]
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -75,20 +89,26 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class GoalViewSet(ReadOnlyViewSet):
-    """The six strategic goals of the ASEAN Smart Cities Framework."""
+    """The six strategic goals of the ASEAN Smart Cities Framework, with the
+    number of cities that prioritise each and a link to the list of them."""
 
     queryset = with_tiebreak(
-        Goal.objects.prefetch_related("challenges", _city_slugs(), "sources")
+        Goal.objects.annotate(
+            city_count=count_of(City.focus_goals.through.objects, "goal")
+        ).prefetch_related("challenges", "sources")
     )
     serializer_class = GoalSerializer
     lookup_field = "slug"
 
 
 class ChallengeViewSet(ReadOnlyViewSet):
-    """Urban and governance challenges, with the goals that address them."""
+    """Urban and governance challenges, with the goals that address them, the
+    number of cities that document each and a link to the list of them."""
 
     queryset = with_tiebreak(
-        Challenge.objects.prefetch_related("goals", _city_slugs(), "sources")
+        Challenge.objects.annotate(
+            city_count=count_of(City.challenges.through.objects, "challenge")
+        ).prefetch_related("goals", "sources")
     )
     serializer_class = ChallengeSerializer
     lookup_field = "slug"

@@ -14,6 +14,9 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "content-version"
+# Values computed from the content are stale after an edit anyway (their key holds
+# the version); the timeout only bounds how long unused ones occupy the cache.
+DATA_CACHE_SECONDS = 24 * 60 * 60
 
 
 def content_version():
@@ -74,3 +77,17 @@ def cache_public_page(view):
         return response
 
     return wrapper
+
+
+def cached_until_edit(key, compute):
+    """`compute()`'s result, kept until the next content edit.
+
+    For reads that cost the same whatever the request (counts over whole tables):
+    the key carries the content version, so an edit makes every such value stale.
+    """
+    full_key = f"data:{content_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=DATA_CACHE_SECONDS)
+    return value

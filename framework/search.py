@@ -1,6 +1,16 @@
 """Search across the portal's records.
 
 On PostgreSQL: ranked full-text search (websearch syntax, English configuration).
+Each field counts by its weight: A for what a record is called, B for related names,
+C for free text. Cities and initiatives, the two tables that grow, keep their
+weighted vector in a `search_document` column that a trigger fills on every insert
+and update (cities/migrations/0006_search_documents.py), under a GIN index; the
+other tables are small and compute it on the fly. At most RANKED_CANDIDATES matches
+per group are ranked, so a word found in most of 100,000 records costs no more than
+a rare one; the real data is far below that limit, so all of its matches are ranked.
+Names also match by substring ("Hano" finds Hanoi), through a trigram index where
+the database has the pg_trgm extension.
+
 On SQLite: every word must appear in one of the record's text fields. The results
 page is the same either way.
 """
@@ -15,46 +25,108 @@ from cities.models import City, Initiative, MemberState, Partner
 from .models import Challenge, Goal
 
 RESULTS_PER_GROUP = 25
+# How many matching records of a group are ranked (on PostgreSQL).
+RANKED_CANDIDATES = 1000
 
-# (group label, model, text fields, select_related)
+# (group label, model, {weight: text fields}, select_related). The first "A" field
+# is the name that also matches by substring.
 SEARCHABLE = (
-    ("Cities", City, ("name", "slug", "notes"), ("member_state",)),
-    ("Member states", MemberState, ("name", "capital"), ()),
-    ("Goals", Goal, ("name", "covers_basis"), ()),
-    ("Challenges", Challenge, ("name",), ()),
+    ("Cities", City, {"A": ("name", "slug"), "C": ("notes",)}, ("member_state",)),
+    ("Member states", MemberState, {"A": ("name",), "B": ("capital",)}, ()),
+    ("Goals", Goal, {"A": ("name",), "C": ("covers_basis",)}, ()),
+    ("Challenges", Challenge, {"A": ("name",)}, ()),
     (
         "Initiatives",
         Initiative,
-        ("name", "partner_text", "notes", "programme"),
+        {"A": ("name",), "B": ("programme", "partner_text"), "C": ("notes",)},
         ("city",),
     ),
-    ("Partners", Partner, ("programme", "country_or_org", "funds", "agencies"), ()),
+    (
+        "Partners",
+        Partner,
+        {"A": ("programme",), "B": ("country_or_org",), "C": ("funds", "agencies")},
+        (),
+    ),
 )
+
+# Models whose table has the stored, indexed search_document column on PostgreSQL.
+STORED_DOCUMENT = {City, Initiative}
 
 
 def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def search_vector(fields):
-    """The full-text vector of a record; the GIN indexes use this same expression
-    (see cities/migrations/*_search_indexes.py)."""
-    from django.contrib.postgres.search import SearchVector
+def document_sql(model, weighted_fields):
+    """SQL for a record's weighted full-text vector, computed from its fields. The
+    trigger of the tables in STORED_DOCUMENT stores this same expression."""
+    quote = connection.ops.quote_name
+    parts = []
+    for weight, fields in weighted_fields.items():
+        columns = [quote(model._meta.get_field(name).column) for name in fields]
+        text = " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+        parts.append(f"setweight(to_tsvector('english', {text}), '{weight}')")
+    return " || ".join(parts)
 
-    return SearchVector(*fields, config="english")
 
-
-def _postgres_search(model, fields, query):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    vector = search_vector(fields)
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    return (
-        model.objects.annotate(document=vector)
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(vector, search_query))
-        .order_by("-rank", "pk")
+def ranked_search_sql(model, weighted_fields, query, limit=RESULTS_PER_GROUP):
+    """(sql, params) selecting the pks of the best matches, best first."""
+    quote = connection.ops.quote_name
+    if model in STORED_DOCUMENT:
+        document = "search_document"
+    else:
+        document = document_sql(model, weighted_fields)
+    pk = quote(model._meta.pk.column)
+    sql = (
+        f"SELECT {pk} FROM ("
+        f" SELECT {pk}, {document} AS document FROM {quote(model._meta.db_table)}"
+        f" WHERE {document} @@ websearch_to_tsquery('english', %s) LIMIT %s"
+        ") AS matches"
+        " ORDER BY ts_rank(document, websearch_to_tsquery('english', %s)) DESC,"
+        f" {pk} LIMIT %s"
     )
+    return sql, [query, RANKED_CANDIDATES, query, limit]
+
+
+def name_match_sql(model, weighted_fields, query):
+    """(sql, params) selecting the pks of records whose name contains the query."""
+    name_field = weighted_fields["A"][0]
+    by_name = model.objects.filter(**{f"{name_field}__icontains": query})
+    return by_name.values_list("pk", flat=True)[
+        :RESULTS_PER_GROUP
+    ].query.sql_with_params()
+
+
+def _matches_names_by_substring(query):
+    """Whether to look for the query inside names too. A trigram index cannot narrow
+    down words shorter than three letters ("a b"), and such fragments would match
+    names at random anyway."""
+    return any(len(word) >= 3 for word in query.split())
+
+
+def _postgres_ids(query):
+    """For each group of SEARCHABLE, the pks of the best full-text matches followed by
+    those of the other records whose name contains the query. One statement: each
+    search is an ARRAY(...) column of a single row."""
+    by_name = _matches_names_by_substring(query)
+    columns, params = [], []
+    for _label, model, weighted_fields, _related in SEARCHABLE:
+        searches = [ranked_search_sql(model, weighted_fields, query)]
+        if by_name:
+            searches.append(name_match_sql(model, weighted_fields, query))
+        for sql, sql_params in searches:
+            columns.append(f"ARRAY({sql})")
+            params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        row = iter(cursor.fetchone())
+    groups = []
+    for _group in SEARCHABLE:
+        ids = list(next(row))
+        if by_name:
+            ids += [pk for pk in next(row) if pk not in ids]
+        groups.append(ids)
+    return groups
 
 
 def _simple_search(model, fields, query):
@@ -67,26 +139,22 @@ def _simple_search(model, fields, query):
     return queryset
 
 
-def search_all(query):
+def _simple_ids(query):
     groups = []
-    for label, model, fields, related in SEARCHABLE:
-        if is_postgresql():
-            queryset = _postgres_search(model, fields, query)
-            # Names also match by prefix ("Hano" finds Hanoi) on PostgreSQL.
-            name_field = fields[0]
-            prefix = model.objects.filter(**{f"{name_field}__icontains": query})
-            ids = list(queryset.values_list("pk", flat=True)[:RESULTS_PER_GROUP])
-            ids += [
-                pk
-                for pk in prefix.values_list("pk", flat=True)[:RESULTS_PER_GROUP]
-                if pk not in ids
-            ]
-        else:
-            ids = list(
-                _simple_search(model, fields, query).values_list("pk", flat=True)[
-                    :RESULTS_PER_GROUP
-                ]
-            )
+    for _label, model, weighted_fields, _related in SEARCHABLE:
+        fields = [name for names in weighted_fields.values() for name in names]
+        queryset = _simple_search(model, fields, query)
+        groups.append(list(queryset.values_list("pk", flat=True)[:RESULTS_PER_GROUP]))
+    return groups
+
+
+def search_all(query):
+    """[{"label": group label, "results": [records]}] for the groups with matches."""
+    ids_per_group = _postgres_ids(query) if is_postgresql() else _simple_ids(query)
+    groups = []
+    for (label, model, _fields, related), ids in zip(
+        SEARCHABLE, ids_per_group, strict=True
+    ):
         ids = ids[:RESULTS_PER_GROUP]
         if not ids:
             continue

@@ -9,7 +9,7 @@ from cities import peers, selectors
 from cities.models import City, Initiative, MemberState
 
 from . import search as search_backend
-from .cache import cache_public_page
+from .cache import cache_public_page, cached_until_edit
 from .models import (
     Challenge,
     FrameworkPart,
@@ -50,8 +50,9 @@ def home(request):
     map_cities = list(by_cohort[:HOME_MAP_MAX])
     matrix_cities = map_cities[:HOME_MATRIX_MAX]
     goals, rows = selectors.city_goal_matrix(cities=matrix_cities)
-    goal_counts = selectors.goal_city_counts()
-    counts = selectors.network_counts()
+    # Whole-table counts: the same for every visitor until the next edit.
+    goal_counts = cached_until_edit("home:goal-counts", selectors.goal_city_counts)
+    counts = cached_until_edit("home:network-counts", selectors.network_counts)
     return render(
         request,
         "framework/home.html",
@@ -89,12 +90,75 @@ def about(request):
     )
 
 
+# A goal or challenge page lists at most this many of its cities and of its
+# initiatives, and links to the full filtered list. The real data has at most 24
+# cities and 40 initiatives per goal, so its pages show everything.
+TOPIC_CITIES_MAX = 50
+TOPIC_INITIATIVES_MAX = 50
+
+
+def _link_counts(through, field):
+    """{pk: number of links} over one M2M link table, in one grouped query.
+
+    Each relation is counted on its own: annotating two to-many counts on one
+    query joins both tables, whose cross product grows as cities x initiatives."""
+    return dict(through.objects.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def _topic_counts(city_links, initiative_links, **topic):
+    """How many cities and initiatives link to a goal or challenge, counted on
+    the link tables alone (joining the linked rows adds nothing)."""
+    return (
+        city_links.objects.filter(**topic).count(),
+        initiative_links.objects.filter(**topic).count(),
+    )
+
+
+def _topic_cities(cities):
+    """The first TOPIC_CITIES_MAX of these cities, by name."""
+    return list(
+        cities.select_related("member_state").order_by("name", "slug")[
+            :TOPIC_CITIES_MAX
+        ]
+    )
+
+
+def _topic_initiatives(initiatives):
+    """The TOPIC_INITIATIVES_MAX initiatives a city official learns most from:
+    the strongest status first (as the peer ranking), then by name.
+
+    One query per status, strongest first, stopping once the cap is reached: each
+    walks the name index and stops after a few rows, where one query ordered by
+    status rank would sort every initiative of the topic (25,000 for a goal at
+    100,000 initiatives). At most one query per status."""
+    shown = []
+    for status in peers.STATUS_RANK:
+        room = TOPIC_INITIATIVES_MAX - len(shown)
+        if room <= 0:
+            break
+        shown += (
+            initiatives.filter(status=status)
+            .select_related("city")
+            .order_by("name", "slug")[:room]
+        )
+    return shown
+
+
 @cache_public_page
 def goal_list(request):
-    goals = Goal.objects.annotate(
-        city_count=Count("cities", distinct=True),
-        initiative_count=Count("initiatives", distinct=True),
-    ).prefetch_related("challenges")
+    # Counting every link (150,000 at 100,000 initiatives) costs tens of ms, the
+    # same for every visitor: keep the counts until the next edit.
+    cities, initiatives = cached_until_edit(
+        "goal-list-counts",
+        lambda: (
+            _link_counts(City.focus_goals.through, "goal"),
+            _link_counts(Initiative.goals.through, "goal"),
+        ),
+    )
+    goals = list(Goal.objects.prefetch_related("challenges"))
+    for goal in goals:
+        goal.city_count = cities.get(goal.pk, 0)
+        goal.initiative_count = initiatives.get(goal.pk, 0)
     return render(request, "framework/goal_list.html", {"goals": goals})
 
 
@@ -103,20 +167,24 @@ def goal_detail(request, slug):
     goal = get_object_or_404(
         Goal.objects.prefetch_related("sources", "challenges"), slug=slug
     )
-    cities = list(goal.cities.select_related("member_state"))
-    initiatives = list(
-        goal.initiatives.select_related("city__member_state").prefetch_related(
-            "partners"
-        )
+    city_count, initiative_count = cached_until_edit(
+        f"goal-counts:{goal.pk}",
+        lambda: _topic_counts(
+            City.focus_goals.through, Initiative.goals.through, goal=goal
+        ),
     )
+    cities = _topic_cities(goal.cities.all())
+    initiatives = _topic_initiatives(goal.initiatives.all())
     return render(
         request,
         "framework/goal_detail.html",
         {
             "goal": goal,
             "cities": cities,
+            "city_count": city_count,
             "challenges": list(goal.challenges.all()),
             "initiatives": initiatives,
+            "initiative_count": initiative_count,
             "peers": peers.peers_for_topic(topic=goal, kind="goal"),
         },
     )
@@ -124,9 +192,13 @@ def goal_detail(request, slug):
 
 @cache_public_page
 def challenge_list(request):
-    challenges = Challenge.objects.annotate(
-        city_count=Count("cities", distinct=True)
-    ).prefetch_related("goals")
+    cities = cached_until_edit(
+        "challenge-list-counts",
+        lambda: _link_counts(City.challenges.through, "challenge"),
+    )
+    challenges = list(Challenge.objects.prefetch_related("goals"))
+    for challenge in challenges:
+        challenge.city_count = cities.get(challenge.pk, 0)
     return render(request, "framework/challenge_list.html", {"challenges": challenges})
 
 
@@ -135,21 +207,25 @@ def challenge_detail(request, slug):
     challenge = get_object_or_404(
         Challenge.objects.prefetch_related("sources", "goals"), slug=slug
     )
-    cities = list(challenge.cities.select_related("member_state"))
-    topic_peers = peers.peers_for_topic(topic=challenge, kind="challenge")
-    addressing = list(
-        challenge.initiatives.select_related("city__member_state").prefetch_related(
-            "goals"
-        )
+    city_count, initiative_count = cached_until_edit(
+        f"challenge-counts:{challenge.pk}",
+        lambda: _topic_counts(
+            City.challenges.through, Initiative.challenges.through, challenge=challenge
+        ),
     )
+    cities = _topic_cities(challenge.cities.all())
+    topic_peers = peers.peers_for_topic(topic=challenge, kind="challenge")
+    initiatives = _topic_initiatives(challenge.initiatives.all())
     return render(
         request,
         "framework/challenge_detail.html",
         {
             "challenge": challenge,
             "cities": cities,
+            "city_count": city_count,
             "goals": list(challenge.goals.all()),
-            "initiatives": addressing,
+            "initiatives": initiatives,
+            "initiative_count": initiative_count,
             "peers": topic_peers,
         },
     )

@@ -25,6 +25,10 @@ def _test_settings(settings):
     }
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
+    # One process: memory, so that test runs side by side never share a cache.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
     cache.clear()  # cached pages of one test must not leak into the next
 
 

@@ -264,3 +264,38 @@ def test_backup_restores_identically_into_an_empty_database(real_data, tmp_path)
     again = tmp_path / "again.json"
     call_command("backup_content", output=str(again), stdout=open(os.devnull, "w"))
     assert json.loads(again.read_text()) == before
+
+
+BUMP_VERSION = (
+    "import django; django.setup();"
+    "from framework.cache import content_changed, content_version;"
+    "import sys; {action}"
+)
+
+
+def test_default_cache_is_shared_by_the_worker_processes(tmp_path):
+    """gunicorn runs several processes: an edit saved by one must make the others
+    drop what they cached before it, so the default cache cannot be per process."""
+    env = {"CACHE_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "ascn_portal.settings"}
+
+    def python(action):
+        result = subprocess.run(
+            [sys.executable, "-c", BUMP_VERSION.format(action=action)],
+            cwd=ROOT,
+            env={"PATH": os.environ["PATH"], **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    before = int(python("print(content_version())"))
+    python("content_changed()")  # another process saves an edit
+    assert int(python("print(content_version())")) == before + 1
+
+    # A setup on another database sharing the directory keeps its own entries.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    python("content_changed(); content_changed()")
+    del env["DATABASE_URL"]
+    assert int(python("print(content_version())")) == before + 1

@@ -1,7 +1,7 @@
 """GIN indexes for full-text search on PostgreSQL (no-op on SQLite).
 
-The indexed expressions are built by framework.search.search_vector, the same
-function the search queries use, so PostgreSQL can match them.
+The indexed expressions were those of the search queries at the time. Migration
+0006 replaces them with stored, weighted vectors (search_document) and drops them.
 """
 
 from django.db import migrations
@@ -19,12 +19,12 @@ def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     from django.contrib.postgres.indexes import GinIndex
-
-    from framework.search import search_vector
+    from django.contrib.postgres.search import SearchVector
 
     for model_name, (name, fields) in INDEXES.items():
         model = apps.get_model("cities", model_name)
-        schema_editor.add_index(model, GinIndex(search_vector(fields), name=name))
+        vector = SearchVector(*fields, config="english")
+        schema_editor.add_index(model, GinIndex(vector, name=name))
 
 
 def remove_indexes(apps, schema_editor):

@@ -15,10 +15,12 @@ BUDGETS = [
     ("/api/v1/cities/bangkok/", 6),
     ("/api/v1/initiatives/?page_size=500", 8),
     ("/api/v1/initiatives/?page_size=500&partner=none&city=bangkok", 9),
-    ("/api/v1/member-states/?page_size=500", 4),
-    ("/api/v1/goals/?page_size=500", 5),
-    ("/api/v1/challenges/?page_size=500", 5),
-    ("/api/v1/partners/?page_size=500", 3),
+    # Cities are counted in the rows' query, not listed.
+    ("/api/v1/member-states/?page_size=500", 3),
+    ("/api/v1/goals/?page_size=500", 4),
+    ("/api/v1/challenges/?page_size=500", 4),
+    # One aggregate query gives every partner's counts.
+    ("/api/v1/partners/?page_size=500", 4),
     ("/api/v1/sources/?page_size=500", 2),
     ("/cities/export.csv", 6),
     ("/cities/export.json?size=small&size=large", 6),
