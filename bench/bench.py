@@ -433,10 +433,10 @@ class Bench:
         for database in self.args.databases:
             for dataset in self.args.datasets:
                 self.measure(database, dataset)
+        print(table(self.rows))
         cache = "on" if self.args.page_cache else "off (every request renders)"
         print(f"Whole-page cache: {cache}. 'first ms': the page's first request on")
         print("a fresh server (data kept until the next edit is computed then).")
-        print(table(self.rows))
         print()
         print("\n".join(target_report(self.rows, self.args.duration)))
         print()

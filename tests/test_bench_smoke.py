@@ -52,7 +52,9 @@ def test_smoke_run_prints_the_table_with_a_healthz_row():
     assert healthz["vs /healthz"] == "100%"
     for page in ("/", "/cities/", "/cities/jakarta/", "/api/v1/cities/"):
         assert float(pages[page]["req/s"]) > 0, page
+        assert float(pages[page]["first ms"]) > 0, page
         assert int(pages[page]["queries"]) > 0, page
         assert float(pages[page]["HTML KB"]) > 0, page
     assert float(pages["/"]["CSS+JS KB"]) > 0
     assert any(line.startswith("Targets") for line in lines)
+    assert any(line.startswith("Whole-page cache: off") for line in lines)
