@@ -21,7 +21,6 @@ The rules (also explained on the /about/ page):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -38,7 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
-from framework.cache import cached_until_edit, content_version
+from framework.cache import cached_until_edit
 
 from .models import City, Initiative
 
@@ -132,10 +131,13 @@ def topic_leaders(*, topic, kind):
     enough to rank peers for any city. This is the costly aggregate, so it is
     cached until the next content edit (the cache's content version).
     """
-    key = f"peer-leaders:{content_version()}:{kind}:{topic.pk}"
-    leaders = cache.get(key)
-    if leaders is not None:
-        return leaders
+    return cached_until_edit(
+        f"peer-leaders:{kind}:{topic.pk}",
+        lambda: _topic_leaders(topic=topic, kind=kind),
+    )
+
+
+def _topic_leaders(*, topic, kind):
     evidence = evidence_initiatives(topic=topic, kind=kind)
     ranked = (
         evidence.order_by()
@@ -163,7 +165,7 @@ def topic_leaders(*, topic, kind):
         )
         .filter(position__lte=PEERS_PER_TOPIC + 1)
     )
-    leaders = [
+    return [
         {
             name: row[name]
             for name in (
@@ -178,8 +180,6 @@ def topic_leaders(*, topic, kind):
         }
         for row in ranked
     ]
-    cache.set(key, leaders, timeout=None)
-    return leaders
 
 
 def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
