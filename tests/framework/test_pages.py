@@ -154,3 +154,33 @@ def test_sources_are_paginated_and_a_source_permalink_shows_it(client, real_data
     assert f'id="source-{source.pk}"' in content
     assert "/cities/jakarta/" in content
     assert client.get("/sources/?page=999").status_code == 400
+
+
+def test_home_map_and_table_follow_the_next_edit(client, db, settings):
+    """The map and table HTML is kept between visits, and dropped by an edit."""
+    settings.PAGE_CACHE_SECONDS = 0  # render every time; keep only that HTML
+    goal = make_goal(slug="goal-a", name="Goal A")
+    make_city(slug="first-city", name="First City", goals=[goal])
+    content = client.get("/").content.decode()
+    assert content.count('class="map-marker"') == 1
+    assert "/cities/first-city/" in content
+
+    make_city(slug="second-city", name="Second City", goals=[goal])
+
+    content = client.get("/").content.decode()
+    assert content.count('class="map-marker"') == 2
+    assert "Second City" in content
+    assert content.count('<span class="visually-hidden">yes</span>') == 2
+
+
+def test_home_reuses_its_map_and_table_between_visits(
+    client, db, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    goal = make_goal(slug="goal-a")
+    for n in range(30):
+        make_city(slug=f"city-{n}", goals=[goal])
+    client.get("/")
+    with django_assert_max_num_queries(4):  # member states, goals, challenges, text
+        response = client.get("/")
+    assert response.content.decode().count('class="map-marker"') == 30
