@@ -5,10 +5,8 @@ Cities and initiatives are filtered by the same FilterSets as the HTML pages
 same cities. An invalid parameter answers 400 with the field's error.
 """
 
-import hashlib
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -21,7 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from framework.cache import cached_until_edit
+from framework.cache import CachedCountPaginator, cache_public_page
 
 from . import selectors
 from .filters import CityFilter, InitiativeFilter
@@ -29,22 +27,6 @@ from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES
 
 # Helpers shared with framework/api.py.
-
-
-class CachedCountPaginator(Paginator):
-    """Counts each list query once per content version.
-
-    The total of a filtered list (`?goal=`) means counting every match, tens of
-    thousands of rows at scale, where the page shows 50. The same query has the
-    same total until the next content edit, so the total is kept until then.
-    """
-
-    @cached_property
-    def count(self):
-        queryset = self.object_list.order_by()
-        sql, params = queryset.query.sql_with_params()
-        query = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return cached_until_edit(f"api-count:{query}", queryset.count)
 
 
 class PortalPagination(PageNumberPagination):
@@ -132,10 +114,14 @@ def with_tiebreak(queryset):
     return queryset.order_by(*ordering, "pk")
 
 
+# Decorators apply bottom-up: the page cache sits inside conditional_page, so a
+# cached answer keeps its ETag and still answers If-None-Match with 304.
 @method_decorator(conditional_page, name="dispatch")
+@method_decorator(cache_public_page(vary_on_headers=["Accept"]), name="dispatch")
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """GET only (other methods get 405); responses carry an ETag and answer
-    If-None-Match with 304."""
+    If-None-Match with 304. Anonymous answers are kept in the page cache until
+    the next content edit, like the HTML pages."""
 
     pagination_class = PortalPagination
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django_filters import OrderingFilter
 
-from framework.cache import cached_until_edit
+from framework.cache import cached_until_edit, query_key
 from framework.models import Goal
 
 from .filters import InitiativeFilter, facet_options_field, no_partner_q
@@ -108,9 +108,9 @@ def _capped_options(matching, path, cap, chosen):
 
 def _matching(filterset, name):
     """The records that every active filter but facet `name`'s own allows (each
-    once: no filter joins a to-many relation, see SlugMultipleFilter), and
-    whether that is the whole table (then its counts are the same for every
-    request until the next edit, and are cached).
+    once: no filter joins a to-many relation, see SlugMultipleFilter), and a
+    cache key naming them: a facet's counts over the same records are the same
+    until the next edit, whatever page, sort or other URL asked for them.
 
     The filters are applied with the values the filterset already validated, so
     no value is looked up in the database again.
@@ -124,16 +124,14 @@ def _matching(filterset, name):
         and not isinstance(filterset.filters[other], OrderingFilter)
         and _has_value(value)
     }
-    if not active:
-        return queryset, True
     for other, value in active.items():
         queryset = filterset.filters[other].filter(queryset, value)
-    return queryset, False
+    return queryset, f"facet:{name}:{query_key(queryset)}"
 
 
 def _counted_facet(facet, filterset, path, extra_counts):
     """Fill a facet offering all its values, each with its count."""
-    matching, whole_table = _matching(filterset, facet.name)
+    matching, key = _matching(filterset, facet.name)
 
     def counts():
         found = _value_counts(matching, path) if path else {}
@@ -141,11 +139,7 @@ def _counted_facet(facet, filterset, path, extra_counts):
             found.update(extra_counts(matching))
         return found
 
-    model = filterset._meta.model
-    if whole_table:
-        found = cached_until_edit(f"facet:{model._meta.label}:{facet.name}", counts)
-    else:
-        found = counts()
+    found = cached_until_edit(key, counts)
     selected = {str(v) for v in filterset.data.getlist(facet.name)}
     facet.options = [
         FacetOption(
@@ -160,7 +154,7 @@ def _counted_facet(facet, filterset, path, extra_counts):
 
 def _capped_facet(facet, filterset, path):
     """Fill a facet offering only its leading values (see CAPPED_FACETS)."""
-    matching, whole_table = _matching(filterset, facet.name)
+    matching, key = _matching(filterset, facet.name)
     cap, facet.more_hint = CAPPED_FACETS[facet.name]
     cleaned = getattr(filterset.form, "cleaned_data", {})
     chosen = {obj.slug: str(obj) for obj in cleaned.get(facet.name) or []}
@@ -168,12 +162,8 @@ def _capped_facet(facet, filterset, path):
     def options():
         return _capped_options(matching, path, cap, chosen)
 
-    model = filterset._meta.model
-    if whole_table:
-        key = f"facet:{model._meta.label}:{facet.name}:{','.join(sorted(chosen))}"
-        found, facet.more_count = cached_until_edit(key, options)
-    else:
-        found, facet.more_count = options()
+    key = f"{key}:{','.join(sorted(chosen))}"
+    found, facet.more_count = cached_until_edit(key, options)
     facet.options = [
         FacetOption(value=value, label=label, count=count, selected=value in chosen)
         for value, label, count in found

@@ -1,12 +1,11 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from framework.cache import cache_public_page, cached_until_edit
+from framework.cache import CachedCountPaginator, cache_public_page, cached_until_edit
 
 from . import peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
@@ -28,7 +27,7 @@ def filter_errors(filterset):
 
 def paginate(request, queryset, per_page):
     """A page of the queryset, or an error message for a bad page number."""
-    paginator = Paginator(queryset, per_page)
+    paginator = CachedCountPaginator(queryset, per_page)
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)

@@ -11,7 +11,10 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.functional import cached_property
 
 VERSION_KEY = "content-version"
 # Values computed from the content are stale after an edit anyway (their key holds
@@ -49,20 +52,31 @@ def connect_invalidation(app_config):
             )
 
 
-def _key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{content_version()}:{path}"
+def _key(request, headers):
+    # The whole address, host included: pages quote their own absolute URL (the
+    # citation box, the API's links), so a page served under another host name
+    # must not be answered from this one's copy.
+    parts = [request.build_absolute_uri()]
+    parts += [request.headers.get(header, "") for header in headers]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{content_version()}:{digest}"
 
 
-def cache_public_page(view):
-    """Cache successful GET responses for anonymous visitors."""
+def cache_public_page(view=None, *, vary_on_headers=()):
+    """Cache successful GET responses for anonymous visitors.
+
+    `vary_on_headers` names request headers the response depends on besides the
+    address (the API's `Accept`, which can make the answer a 406).
+    """
+    if view is None:
+        return functools.partial(cache_public_page, vary_on_headers=vary_on_headers)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         cacheable = request.method == "GET" and not request.user.is_authenticated
         if not cacheable or not settings.PAGE_CACHE_SECONDS:
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = _key(request, vary_on_headers)
         cached = cache.get(key)
         if cached is not None:
             response = cached
@@ -72,11 +86,26 @@ def cache_public_page(view):
         if response.status_code == 200 and not response.streaming:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
+            if response.cookies:
+                return response  # a cookie is one visitor's, never everyone's
+            # Kept and returned as a plain response, hit or miss: a decorator
+            # outside this one (conditional_page's 304) acts on it at once, where
+            # a rendered template response would defer it and drop its answer.
+            response = HttpResponse(
+                response.content, status=response.status_code, headers=response.headers
+            )
             response["X-Cache"] = "miss"
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper
+
+
+def query_key(queryset):
+    """A short key naming what `queryset` selects (its SQL and parameters), for
+    values derived from it, such as its count."""
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()
 
 
 def cached_until_edit(key, compute):
@@ -91,3 +120,18 @@ def cached_until_edit(key, compute):
         value = compute()
         cache.set(full_key, value, timeout=DATA_CACHE_SECONDS)
     return value
+
+
+class CachedCountPaginator(Paginator):
+    """Counts each list query once per content version.
+
+    The total of a filtered list (`?goal=`, `?partner=none`) means counting every
+    match, tens of thousands of rows at scale, where the page shows 30 or 50. The
+    same query has the same total until the next content edit, so it is kept
+    until then. Used by the HTML lists and the API.
+    """
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list.order_by()
+        return cached_until_edit(f"count:{query_key(queryset)}", queryset.count)

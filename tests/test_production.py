@@ -1,6 +1,7 @@
 """Production settings, security headers, throttling, caching, protection,
 history and backups."""
 
+import io
 import json
 import os
 import subprocess
@@ -299,3 +300,19 @@ def test_default_cache_is_shared_by_the_worker_processes(tmp_path):
     python("content_changed(); content_changed()")
     del env["DATABASE_URL"]
     assert int(python("print(content_version())")) == before + 1
+
+
+def test_clear_portal_cache_drops_pages_after_a_change_without_signals(
+    client, real_data
+):
+    client.get("/cities/bangkok/")
+    City.objects.filter(slug="bangkok").update(population=5_600_002)
+    assert client.get("/cities/bangkok/")["X-Cache"] == "hit"  # stale, as documented
+
+    out = io.StringIO()
+    call_command("clear_portal_cache", stdout=out)
+
+    response = client.get("/cities/bangkok/")
+    assert "dropped" in out.getvalue()
+    assert response["X-Cache"] == "miss"
+    assert "5,600,002" in response.content.decode()

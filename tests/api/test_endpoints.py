@@ -160,7 +160,9 @@ def test_revalidation_with_etag_returns_304(client, real_data, url):
 
 def test_etag_changes_when_the_data_changes(client, real_data):
     before = client.get("/api/v1/cities/")["ETag"]
-    City.objects.filter(slug="bangkok").update(population=5_600_000)
+    city = City.objects.get(slug="bangkok")
+    city.population = 5_600_000
+    city.save()  # as the admin saves: the page cache drops what it kept
 
     response = client.get("/api/v1/cities/", headers={"if-none-match": before})
 
@@ -176,3 +178,41 @@ def test_etag_depends_on_the_query(client, real_data):
     )
 
     assert response.status_code == 200
+
+
+def test_api_answers_are_cached_until_an_edit(client, real_data):
+    first = client.get("/api/v1/cities/bangkok/")
+    second = client.get("/api/v1/cities/bangkok/")
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.json() == first.json()
+    assert second["Content-Type"] == "application/json"
+
+    city = City.objects.get(slug="bangkok")
+    city.population = 5_600_001
+    city.save()
+    third = client.get("/api/v1/cities/bangkok/")
+
+    assert third["X-Cache"] == "miss"
+    assert third.json()["population"] == 5_600_001
+
+
+def test_a_cached_api_answer_still_refuses_what_it_cannot_render(client, real_data):
+    client.get("/api/v1/cities/")
+    client.get("/api/v1/cities/")
+
+    response = client.get("/api/v1/cities/", headers={"accept": "text/html"})
+
+    assert response.status_code == 406
+
+
+def test_cached_api_links_name_the_host_that_was_asked(client, real_data, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    client.get("/api/v1/cities/bangkok/")
+
+    other = client.get(
+        "/api/v1/cities/bangkok/", headers={"host": "mirror.example.org"}
+    )
+
+    assert other["X-Cache"] == "miss"
+    assert other.json()["html_url"] == "http://mirror.example.org/cities/bangkok/"

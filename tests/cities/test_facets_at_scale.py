@@ -136,3 +136,28 @@ def test_unfiltered_facets_are_not_recounted(
         response = client.get("/initiatives/")
     assert response.status_code == 200
     assert counts(response, "goal")["goal-a"] == 5
+
+
+def test_filtered_counts_are_kept_for_other_pages_of_the_same_filter(
+    client, db, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0  # render each time; keep only the counts
+    goal = make_goal(slug="goal-a")
+    for n in range(35):  # two pages of 30
+        make_initiative(city=make_city(slug=f"c-{n}"), goals=[goal])
+    make_initiative(city=make_city(slug="other"))
+    first = client.get("/initiatives/?goal=goal-a")
+    assert first.context["result_count"] == 35
+
+    # Page 2 lists other rows but needs no facet count or total again.
+    with django_assert_max_num_queries(8):
+        second = client.get("/initiatives/?goal=goal-a&page=2")
+    assert second.status_code == 200
+    assert second.context["result_count"] == 35
+    assert counts(second, "goal") == counts(first, "goal")
+
+    # An edit drops what was kept: the next request counts afresh.
+    make_initiative(city=City.objects.get(slug="other"), goals=[goal])
+    third = client.get("/initiatives/?goal=goal-a&page=2")
+    assert third.context["result_count"] == 36
+    assert counts(third, "goal")["goal-a"] == 36
