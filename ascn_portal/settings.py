@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Old addresses of renamed records answer 301 (framework/redirects.py).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "django_filters",
     "simple_history",
     "axes",
@@ -89,7 +92,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+SITE_ID = 1
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

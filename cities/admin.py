@@ -60,28 +60,35 @@ class InitiativeInline(admin.TabularInline):
     extra = 0
 
 
-class CityGoalInline(admin.TabularInline):
+class LinkRowsInline(admin.TabularInline):
+    """Rows of a many-to-many link table, each naming one related record."""
+
+    classes = ["link-rows"]
+    extra = 0
+
+    class Media:
+        css = {"all": ["css/admin-links.css"]}
+
+
+class CityGoalInline(LinkRowsInline):
     model = City.focus_goals.through
     verbose_name = "focus goal"
     verbose_name_plural = "focus goals (ASCF goals the city prioritises)"
     autocomplete_fields = ["goal"]
-    extra = 0
 
 
-class CityChallengeInline(admin.TabularInline):
+class CityChallengeInline(LinkRowsInline):
     model = City.challenges.through
     verbose_name = "documented challenge"
     verbose_name_plural = "documented challenges"
     autocomplete_fields = ["challenge"]
-    extra = 0
 
 
-class CitySourceInline(admin.TabularInline):
+class CitySourceInline(LinkRowsInline):
     model = City.sources.through
     verbose_name = "source"
     verbose_name_plural = "sources"
     autocomplete_fields = ["source"]
-    extra = 0
 
 
 @admin.register(City)

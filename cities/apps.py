@@ -7,7 +7,8 @@ class CitiesConfig(AppConfig):
     verbose_name = "Cities, initiatives and partners"
 
     def ready(self):
-        from framework import cache, protection
+        from framework import cache, protection, redirects
 
         protection.connect_protection(self)
         cache.connect_invalidation(self)
+        redirects.connect_redirects(self)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.sites.models import Site
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -98,3 +99,8 @@ class NetworkFigureAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
     search_fields = ["fact"]
     prepopulated_fields = {"slug": ["fact"]}
     autocomplete_fields = ["sources"]
+
+
+# Sites come with the redirects app (framework/redirects.py); the portal has one
+# site and editors have nothing to change there.
+admin.site.unregister(Site)

@@ -7,7 +7,8 @@ class FrameworkConfig(AppConfig):
     verbose_name = "ASEAN Smart Cities Framework and sources"
 
     def ready(self):
-        from . import cache, protection
+        from . import cache, protection, redirects
 
         protection.connect_protection(self)
         cache.connect_invalidation(self)
+        redirects.connect_redirects(self)

@@ -49,6 +49,15 @@ SEARCHABLE = (
     ),
 )
 
+# Common English spellings of names the records spell otherwise: a word typed on
+# the left is searched as the words on the right ("Vietnam" finds "Viet Nam").
+OTHER_SPELLINGS = {
+    "vietnam": "Viet Nam",
+    "laos": "Lao",
+    "danang": "Da Nang",
+    "naypyidaw": "Nay Pyi Taw",
+}
+
 # Models whose table has the stored, indexed search_document column on PostgreSQL.
 STORED_DOCUMENT = {City, Initiative}
 
@@ -148,8 +157,17 @@ def _simple_ids(query):
     return groups
 
 
+def respell(query):
+    """The query with each word of OTHER_SPELLINGS replaced by the records'
+    spelling."""
+    words = query.split()
+    return " ".join(OTHER_SPELLINGS.get(word.lower(), word) for word in words)
+
+
 def search_all(query):
-    """[{"label": group label, "results": [records]}] for the groups with matches."""
+    """[{"label": group label, "results": [records]}] for the groups with matches.
+    `query` is searched as `respell` writes it."""
+    query = respell(query)
     ids_per_group = _postgres_ids(query) if is_postgresql() else _simple_ids(query)
     groups = []
     for (label, model, _fields, related), ids in zip(

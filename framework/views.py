@@ -304,6 +304,9 @@ def search(request):
         )
         return render(request, "framework/search.html", context, status=400)
     if query:
+        searched = search_backend.respell(query)
+        if searched != " ".join(query.split()):
+            context["searched_as"] = searched
         context["groups"] = search_backend.search_all(query)
         context["total"] = sum(len(group["results"]) for group in context["groups"])
     return render(request, "framework/search.html", context)

@@ -134,3 +134,30 @@ def test_filtering_cities_works_without_javascript(new_page):
         page.get_by_role("heading", name=f"{len(expected)} cities found")
     ).to_be_visible()
     expect(page.locator(".chips .chip", has_text="Thailand")).to_have_count(1)
+
+
+def test_editor_renames_a_city_and_its_old_address_still_leads_there(page, screenshot):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("chief", "c@example.org", "a-long-password")
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("chief")
+    page.get_by_label("Password").fill("a-long-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/cities/city/{City.objects.get(slug='jakarta').pk}/change/")
+
+    # Goal rows name their goal; Django's "City_focus_goals object (N)" caption
+    # under each row is hidden.
+    goals = page.locator("fieldset.link-rows").first
+    expect(goals).to_contain_text("Civic and Social")
+    expect(goals.get_by_text("City_focus_goals object").first).to_be_hidden()
+    screenshot(page, "city-change")
+
+    page.get_by_label("Slug").fill("dki-jakarta")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto("/cities/jakarta/")
+    assert urlparse(page.url).path == "/cities/dki-jakarta/"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Jakarta")
+    assert page.failures.errors == []

@@ -184,3 +184,25 @@ def test_home_reuses_its_map_and_table_between_visits(
     with django_assert_max_num_queries(4):  # member states, goals, challenges, text
         response = client.get("/")
     assert response.content.decode().count('class="map-marker"') == 30
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("vietnam", "/member-states/viet-nam/"),
+        ("Laos", "/member-states/lao-pdr/"),
+        ("danang", "/cities/da-nang/"),
+        ("Naypyidaw", "/cities/nay-pyi-taw/"),
+    ],
+)
+def test_search_knows_common_spellings_of_names(client, real_data, typed, found):
+    response = client.get("/search/", {"q": typed})
+    content = response.content.decode()
+    assert found in content
+    assert "the spelling used in these records" in content
+
+
+def test_search_in_the_records_spelling_says_nothing_of_spellings(client, real_data):
+    content = client.get("/search/", {"q": "Viet Nam"}).content.decode()
+    assert "/member-states/viet-nam/" in content
+    assert "the spelling used in these records" not in content
