@@ -5,6 +5,7 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from framework.protection import ProtectInUseAdminMixin
+from framework.unverified import UnverifiedChecklistMixin
 
 from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES, population_q
@@ -92,7 +93,7 @@ class CitySourceInline(LinkRowsInline):
 
 
 @admin.register(City)
-class CityAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class CityAdmin(UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = {
         models.PositiveIntegerField: {
             "widget": forms.NumberInput(attrs={"size": 14, "style": "width: 10em"})
@@ -133,7 +134,9 @@ class CityAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class PartnerAdmin(
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["programme", "country_or_org", "year_started", "initiative_count"]
     list_filter = ["country_or_org", "year_started"]
     search_fields = ["programme", "country_or_org", "agencies", "slug"]
@@ -153,7 +156,9 @@ class PartnerAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class InitiativeAdmin(
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "city", "status", "year", "partner_text"]
     list_filter = ["status", "city__member_state", "goals", "partners", "year"]
     list_select_related = ["city"]

@@ -14,10 +14,13 @@ from .models import (
     Source,
 )
 from .protection import ProtectInUseAdminMixin
+from .unverified import UnverifiedChecklistMixin
 
 
 @admin.register(Publication)
-class PublicationAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class PublicationAdmin(
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["key", "authors", "year", "title", "venue", "required"]
     list_filter = ["required", "year"]
     search_fields = ["key", "authors", "title", "venue", "doi", "url"]

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from cities.models import City
+from cities.models import City, Partner
 
 MODELS = [
     model
@@ -98,7 +100,6 @@ def test_admin_shows_a_clear_error_for_a_bad_latitude(superuser_client, real_dat
         {
             "member_state": city.member_state_id,
             "latitude": "999",
-            "unverified": "[]",
             "membership_sources": [s.pk for s in city.membership_sources.all()],
         }
     )
@@ -114,3 +115,44 @@ def test_admin_shows_a_clear_error_for_a_bad_latitude(superuser_client, real_dat
     assert "Latitude must be between -90 and 90." in response.content.decode()
     city.refresh_from_db()
     assert city.latitude < 90
+
+
+def partner_form_data(client, partner):
+    form = (
+        client.get(admin_url(Partner, "change", partner.pk)).context["adminform"].form
+    )
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["sources"] = [source.pk for source in partner.sources.all()]
+    return data
+
+
+def test_unverified_values_are_ticked_by_field_label(superuser_client, real_data):
+    partner = Partner.objects.exclude(unverified=[]).first()
+    assert partner.unverified == ["year_started"]
+    page = superuser_client.get(admin_url(Partner, "change", partner.pk))
+    content = page.content.decode()
+    assert 'type="checkbox" name="unverified" value="year_started"' in content
+    checked = re.search(r'<input[^>]*value="year_started"[^>]*>', content).group(0)
+    assert "checked" in checked
+
+    data = partner_form_data(superuser_client, partner)
+    data["unverified"] = ["year_started", "funds"]
+    response = superuser_client.post(admin_url(Partner, "change", partner.pk), data)
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.unverified == ["year_started", "funds"]
+
+
+def test_an_unknown_unverified_name_is_refused_and_nothing_changes(
+    superuser_client, real_data
+):
+    partner = Partner.objects.exclude(unverified=[]).first()
+    data = partner_form_data(superuser_client, partner)
+    data["unverified"] = ["year_startd"]
+    response = superuser_client.post(admin_url(Partner, "change", partner.pk), data)
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    partner.refresh_from_db()
+    assert partner.unverified == ["year_started"]
