@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from cities.models import City, Initiative, MemberState, Partner
 
-from .models import Challenge, Goal
+from .models import Challenge, Goal, Publication
 
 RESULTS_PER_GROUP = 25
 # How many matching records of a group are ranked (on PostgreSQL).
@@ -45,6 +45,12 @@ SEARCHABLE = (
         "Partners",
         Partner,
         {"A": ("programme",), "B": ("country_or_org",), "C": ("funds", "agencies")},
+        (),
+    ),
+    (
+        "Publications",
+        Publication,
+        {"A": ("title",), "B": ("authors", "venue"), "C": ("notes",)},
         (),
     ),
 )

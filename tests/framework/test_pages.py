@@ -206,3 +206,13 @@ def test_search_in_the_records_spelling_says_nothing_of_spellings(client, real_d
     content = client.get("/search/", {"q": "Viet Nam"}).content.decode()
     assert "/member-states/viet-nam/" in content
     assert "the spelling used in these records" not in content
+
+
+def test_search_finds_publications_by_title_and_author(client, real_data):
+    by_title = client.get("/search/", {"q": "Monitoring and Evaluation Report"})
+    by_author = client.get("/search/", {"q": "Taeihagh"})
+
+    labels = {group["label"] for group in by_title.context["groups"]}
+    assert "Publications" in labels
+    assert "/sources/#pub-ascn-me-2023" in by_title.content.decode()
+    assert "/sources/#pub-tan-taeihagh-sha-2021" in by_author.content.decode()
