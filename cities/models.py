@@ -1,5 +1,7 @@
 """Member states, cities, their initiatives, and the network's external partners."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
@@ -39,6 +41,15 @@ class MemberState(models.Model):
 
     def get_absolute_url(self):
         return reverse("cities:member-state-detail", args=[self.slug])
+
+    @property
+    def asean_member_since_display(self):
+        """ "8 August 1967" for a full date; a year (or anything else) as recorded."""
+        try:
+            joined = datetime.date.fromisoformat(self.asean_member_since)
+        except ValueError:
+            return self.asean_member_since
+        return f"{joined.day} {joined:%B %Y}"
 
 
 class CityQuerySet(models.QuerySet):

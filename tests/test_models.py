@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from cities.models import MemberState
 from cities.sizes import SIZE_CLASSES, population_q, size_class_for
 from tests.conftest import make_city, make_member_state
 
@@ -78,3 +79,23 @@ def test_full_clean_names_the_constraint_for_editors():
     with pytest.raises(ValidationError) as error:
         city.full_clean()
     assert "Latitude must be between -90 and 90." in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("recorded", "shown"),
+    [
+        ("1967-08-08", "8 August 1967"),
+        ("1984", "1984"),
+        ("2025-10-26", "26 October 2025"),
+    ],
+)
+def test_asean_membership_date_reads_as_a_date(recorded, shown):
+    assert MemberState(asean_member_since=recorded).asean_member_since_display == shown
+
+
+def test_member_state_pages_show_the_joining_date_in_words(client, real_data):
+    listing = client.get("/member-states/").content.decode()
+    detail = client.get("/member-states/thailand/").content.decode()
+
+    assert "8 August 1967" in listing and "1967-08-08" not in listing
+    assert "ASEAN member since 8 August 1967" in detail
