@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "framework.redirects.RedirectKeepingQueryMiddleware",
 ]
 SITE_ID = 1
 

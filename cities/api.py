@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.decorators.http import conditional_page
+from django.views.decorators.vary import vary_on_headers
 from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -115,9 +116,11 @@ def with_tiebreak(queryset):
 
 
 # Decorators apply bottom-up: the page cache sits inside conditional_page, so a
-# cached answer keeps its ETag and still answers If-None-Match with 304.
+# cached answer keeps its ETag and still answers If-None-Match with 304; it keeps
+# `Vary: Accept` too, telling other caches what this one keys on.
 @method_decorator(conditional_page, name="dispatch")
 @method_decorator(cache_public_page(vary_on_headers=["Accept"]), name="dispatch")
+@method_decorator(vary_on_headers("Accept"), name="dispatch")
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """GET only (other methods get 405); responses carry an ETag and answer
     If-None-Match with 304. Anonymous answers are kept in the page cache until

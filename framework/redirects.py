@@ -6,9 +6,15 @@ the new one, its API record too. The redirects live in Django's redirects app
 (editors can see and edit them in the admin, under "Redirects"), and are served by
 its fallback middleware, which only answers addresses that would otherwise be 404:
 a record that later takes the old slug gets its address back.
+
+Django's middleware matches the whole address, query string included; links are
+often shared with one (`?utm_source=...`, `?format=json`), so
+RedirectKeepingQueryMiddleware also matches the path alone and carries the query
+string over.
 """
 
 from django.conf import settings
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
@@ -64,3 +70,21 @@ def connect_redirects(app_config):
             post_save.connect(
                 redirect_old_addresses, sender=model, dispatch_uid=uid + "-post"
             )
+
+
+class RedirectKeepingQueryMiddleware(RedirectFallbackMiddleware):
+    """Django's redirect fallback, also for an old path followed by a query."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if response.status_code != 404 or not query:
+            return response
+        redirect = Redirect.objects.filter(
+            site_id=settings.SITE_ID, old_path=request.path
+        ).first()
+        if redirect is None:
+            return response
+        if not redirect.new_path:
+            return self.response_gone_class()
+        return self.response_redirect_class(f"{redirect.new_path}?{query}")

@@ -16,9 +16,11 @@ page is the same either way.
 """
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 
 from cities.models import City, Initiative, MemberState, Partner
 
@@ -59,7 +61,7 @@ SEARCHABLE = (
 # the left is searched as the words on the right ("Vietnam" finds "Viet Nam").
 OTHER_SPELLINGS = {
     "vietnam": "Viet Nam",
-    "laos": "Lao",
+    "laos": "Lao PDR",
     "danang": "Da Nang",
     "naypyidaw": "Nay Pyi Taw",
 }
@@ -84,7 +86,11 @@ def document_sql(model, weighted_fields):
     return " || ".join(parts)
 
 
-def ranked_search_sql(model, weighted_fields, query, limit=RESULTS_PER_GROUP):
+# One more than is shown, to tell whether a group has more matches than it shows.
+FETCHED_PER_GROUP = RESULTS_PER_GROUP + 1
+
+
+def ranked_search_sql(model, weighted_fields, query, limit=FETCHED_PER_GROUP):
     """(sql, params) selecting the pks of the best matches, best first."""
     quote = connection.ops.quote_name
     if model in STORED_DOCUMENT:
@@ -108,7 +114,7 @@ def name_match_sql(model, weighted_fields, query):
     name_field = weighted_fields["A"][0]
     by_name = model.objects.filter(**{f"{name_field}__icontains": query})
     return by_name.values_list("pk", flat=True)[
-        :RESULTS_PER_GROUP
+        :FETCHED_PER_GROUP
     ].query.sql_with_params()
 
 
@@ -159,7 +165,7 @@ def _simple_ids(query):
     for _label, model, weighted_fields, _related in SEARCHABLE:
         fields = [name for names in weighted_fields.values() for name in names]
         queryset = _simple_search(model, fields, query)
-        groups.append(list(queryset.values_list("pk", flat=True)[:RESULTS_PER_GROUP]))
+        groups.append(list(queryset.values_list("pk", flat=True)[:FETCHED_PER_GROUP]))
     return groups
 
 
@@ -170,21 +176,47 @@ def respell(query):
     return " ".join(OTHER_SPELLINGS.get(word.lower(), word) for word in words)
 
 
+# Lists that can show every match of the words: {model: (URL name, link text)}.
+FULL_LISTS = {
+    City: ("cities:city-list", "list every city matching these words"),
+    Initiative: (
+        "cities:initiative-list",
+        "list every initiative matching these words",
+    ),
+}
+
+
 def search_all(query):
-    """[{"label": group label, "results": [records]}] for the groups with matches.
-    `query` is searched as `respell` writes it."""
+    """[{"label", "results", "more", "list_url", "list_text"}], groups with matches.
+
+    A group shows at most RESULTS_PER_GROUP records; `more` says it has others,
+    and `list_url` (cities, initiatives) is the list filtered by the same words,
+    `list_text` its link text.
+    `query` is searched as `respell` writes it.
+    """
     query = respell(query)
     ids_per_group = _postgres_ids(query) if is_postgresql() else _simple_ids(query)
     groups = []
     for (label, model, _fields, related), ids in zip(
         SEARCHABLE, ids_per_group, strict=True
     ):
+        more = len(ids) > RESULTS_PER_GROUP
         ids = ids[:RESULTS_PER_GROUP]
         if not ids:
             continue
         by_pk = model.objects.select_related(*related).in_bulk(ids)
+        list_url = list_text = None
+        if model in FULL_LISTS:
+            url_name, list_text = FULL_LISTS[model]
+            list_url = f"{reverse(url_name)}?{urlencode({'q': query})}"
         groups.append(
-            {"label": label, "results": [by_pk[pk] for pk in ids if pk in by_pk]}
+            {
+                "label": label,
+                "results": [by_pk[pk] for pk in ids if pk in by_pk],
+                "more": more,
+                "list_url": list_url,
+                "list_text": list_text,
+            }
         )
     return groups
 

@@ -309,4 +309,5 @@ def search(request):
             context["searched_as"] = searched
         context["groups"] = search_backend.search_all(query)
         context["total"] = sum(len(group["results"]) for group in context["groups"])
+        context["capped"] = any(group["more"] for group in context["groups"])
     return render(request, "framework/search.html", context)

@@ -27,6 +27,18 @@ def test_a_renamed_city_keeps_its_old_page_and_api_addresses(client, real_data):
     assert api["Location"] == "/api/v1/cities/dki-jakarta/"
 
 
+def test_an_old_address_with_a_query_string_keeps_it(client, real_data):
+    rename(City.objects.get(slug="jakarta"), "dki-jakarta")
+
+    page = client.get("/cities/jakarta/?utm_source=newsletter")
+    api = client.get("/api/v1/cities/jakarta/?format=json")
+
+    assert page.status_code == 301
+    assert page["Location"] == "/cities/dki-jakarta/?utm_source=newsletter"
+    assert api["Location"] == "/api/v1/cities/dki-jakarta/?format=json"
+    assert client.get("/cities/no-such-city/?x=1").status_code == 404
+
+
 def test_renamed_twice_the_first_address_goes_straight_to_the_newest(client, real_data):
     city = City.objects.get(slug="jakarta")
     rename(city, "dki-jakarta")

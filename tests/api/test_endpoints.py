@@ -185,6 +185,7 @@ def test_api_answers_are_cached_until_an_edit(client, real_data):
     second = client.get("/api/v1/cities/bangkok/")
 
     assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert "Accept" in second["Vary"]
     assert second.json() == first.json()
     assert second["Content-Type"] == "application/json"
 

@@ -33,6 +33,8 @@ def test_static_files_load(page):
     response = page.request.get("/static/img/asean-map.svg")
     assert response.status == 200
     assert "svg" in response.headers["content-type"]
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(icon).status == 200
     assert page.failures.errors == []
 
 
