@@ -216,3 +216,9 @@ def test_search_finds_publications_by_title_and_author(client, real_data):
     assert "Publications" in labels
     assert "/sources/#pub-ascn-me-2023" in by_title.content.decode()
     assert "/sources/#pub-tan-taeihagh-sha-2021" in by_author.content.decode()
+
+
+def test_a_topic_without_peers_does_not_speak_of_other_cities(client, real_data):
+    content = client.get("/challenges/financing/").content.decode()
+    assert "No city has documented initiatives on this yet." in content
+    assert "No other city" not in content
