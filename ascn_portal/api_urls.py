@@ -11,6 +11,7 @@ from cities.api import (
     PartnerViewSet,
 )
 from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
+from learn.views import brief_api
 
 app_name = "api"
 
@@ -32,5 +33,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:api-schema"),
         name="api-docs",
     ),
+    path("learn/", brief_api, name="learn"),
     *router.urls,
 ]
