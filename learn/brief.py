@@ -27,6 +27,8 @@ from cities.models import City, Initiative, Partner, status_rank_expression
 from framework.models import Challenge, Goal
 
 INITIATIVES_PER_SECTION = 50
+# Related (not linked) initiatives are context: a few, after the direct ones.
+RELATED_PER_SECTION = 10
 PEERS_PER_SECTION = 12
 
 
@@ -85,8 +87,11 @@ def choice_from_query(query):
     choice = Choice()
     city_slug = query.get("city", "").strip()
     if city_slug:
+        cities = City.objects.select_related("member_state")
+        # A slug, or a name typed in the text box (exact, any case).
         choice.city = (
-            City.objects.select_related("member_state").filter(slug=city_slug).first()
+            cities.filter(slug=city_slug[:100]).first()
+            or cities.filter(name__iexact=city_slug[:100]).order_by("slug").first()
         )
         if choice.city is None:
             choice.unknown.append(("city", city_slug))
@@ -161,6 +166,8 @@ def section_build(*, topic, kind, choice):
     section.total = counts["direct"] + counts["related"]
     room = INITIATIVES_PER_SECTION
     for name, queryset in related_of.items():
+        if name == "related":
+            room = min(room, RELATED_PER_SECTION)
         if room <= 0 or not counts[name]:
             continue
         found = list(
