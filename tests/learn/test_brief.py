@@ -130,6 +130,8 @@ def test_hostile_input_is_never_a_server_error(client, real_data):
         "goal=%C2%B2",
         "other_states=maybe&challenge=waste",
         "challenge=waste&challenge=waste",
+        "goal=%00%C3%BD&goal=s%C2%88&goal=&other_states=false&challenge=-14267",
+        "city=Da%00Nang&challenge=waste",
     ):
         for path in (
             "/learn/",
