@@ -146,6 +146,9 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
     )
     if not rows:
         return []
+    # Enough candidates for `limit` places once joint runners are folded in (a
+    # shared initiative has a handful of cities, not dozens).
+    rows = rows[: limit * 4]
     city_ids = [row["city_id"] for row in rows]
     evidence = defaultdict(list)
     found = (

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from cities.models import City, Initiative, Partner, status_rank_expression
+from framework.cache import cached_until_edit
 from framework.models import Challenge, Goal
 
-INITIATIVES_PER_SECTION = 50
+INITIATIVES_PER_SECTION = 20
 # Related (not linked) initiatives are context: a few, after the direct ones.
-RELATED_PER_SECTION = 10
+RELATED_PER_SECTION = 5
 PEERS_PER_SECTION = 12
 
 
@@ -158,7 +159,9 @@ def _ranked(queryset, *, city):
     return queryset.annotate(**annotations).order_by(*ordering)
 
 
-def section_build(*, topic, kind, choice):
+def _section_ids(*, topic, kind, choice):
+    """([direct ids], [related ids], total, [own ids]) in brief order: the costly
+    ranking over every matching initiative, kept until the next content edit."""
     city = choice.city
     direct_q, related_q = _matching(topic=topic, kind=kind)
     candidates = Initiative.objects.all()
@@ -174,35 +177,64 @@ def section_build(*, topic, kind, choice):
         ).exclude(pk__in=direct_ids)
     else:
         related = Initiative.objects.none()
-    related_of = {
-        "direct": direct,
-        "related": related,
-    }
-    section = Section(topic=topic, kind=kind)
-    counts = {name: qs.count() for name, qs in related_of.items()}
-    section.total = counts["direct"] + counts["related"]
-    room = INITIATIVES_PER_SECTION
-    for name, queryset in related_of.items():
-        if name == "related":
-            room = min(room, RELATED_PER_SECTION)
-        if room <= 0 or not counts[name]:
-            continue
-        found = list(
-            _ranked(queryset, city=city)
-            .select_related("description_source", "primary_source")
-            .prefetch_related("cities__member_state", "partners", "sources")[:room]
-        )
-        room -= len(found)
-        section.items += [
-            BriefItem(initiative=i, direct=name == "direct") for i in found
+    total = direct.count() + (related.count() if related_q is not None else 0)
+    shown = list(
+        _ranked(direct, city=city).values_list("pk", flat=True)[
+            :INITIATIVES_PER_SECTION
         ]
-    _contacts(section, choice)
-    if city is not None:
-        section.own = list(
-            _ranked(Initiative.objects.filter(cities=city), city=None).filter(
-                pk__in=Initiative.objects.filter(direct_q).values("pk")
-            )
+    )
+    room = min(INITIATIVES_PER_SECTION - len(shown), RELATED_PER_SECTION)
+    related_shown = []
+    if room > 0 and related_q is not None:
+        related_shown = list(
+            _ranked(related, city=city).values_list("pk", flat=True)[:room]
         )
+    own = []
+    if city is not None:
+        own = list(
+            _ranked(Initiative.objects.filter(cities=city), city=None)
+            .filter(pk__in=direct_ids)
+            .values_list("pk", flat=True)[:INITIATIVES_PER_SECTION]
+        )
+    return shown, related_shown, total, own
+
+
+def _fetch(ids):
+    """The initiatives with these ids, in this order, with what the brief shows."""
+    found = (
+        Initiative.objects.filter(pk__in=ids)
+        .select_related("description_source", "primary_source")
+        .prefetch_related("cities__member_state", "partners", "sources")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def section_build(*, topic, kind, choice):
+    city = choice.city
+    key = ":".join(
+        [
+            "brief",
+            kind,
+            str(topic.pk),
+            str(city.pk if city else ""),
+            "other" if choice.other_states_only else "all",
+        ]
+    )
+    shown, related_shown, total, own = cached_until_edit(
+        key, lambda: _section_ids(topic=topic, kind=kind, choice=choice)
+    )
+    fetched = {i.pk: i for i in _fetch(shown + related_shown + own)}
+    section = Section(topic=topic, kind=kind, total=total)
+    section.items = [
+        BriefItem(initiative=fetched[pk], direct=True) for pk in shown if pk in fetched
+    ] + [
+        BriefItem(initiative=fetched[pk], direct=False)
+        for pk in related_shown
+        if pk in fetched
+    ]
+    section.own = [fetched[pk] for pk in own if pk in fetched]
+    _contacts(section, choice)
     if not section.items:
         section.funding_partners = _funding_partners(topic=topic, kind=kind)
     return section
