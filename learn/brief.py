@@ -45,7 +45,8 @@ class Section:
     topic: object  # Challenge or Goal
     kind: str  # "challenge" or "goal"
     items: list = field(default_factory=list)
-    total: int = 0  # matching initiatives, before the cap
+    total: int = 0  # linked initiatives (other cities'), before the cap
+    related_total: int = 0  # related only through a goal, before the cap
     peers: list = field(default_factory=list)  # [(city, count)]
     partners: list = field(default_factory=list)  # [(partner, count)]
     own: list = field(default_factory=list)
@@ -160,7 +161,8 @@ def _ranked(queryset, *, city):
 
 
 def _section_ids(*, topic, kind, choice):
-    """([direct ids], [related ids], total, [own ids]) in brief order: the costly
+    """([direct ids], [related ids], (direct total, related total), [own ids]) in
+    brief order: the costly
     ranking over every matching initiative, kept until the next content edit."""
     city = choice.city
     direct_q, related_q = _matching(topic=topic, kind=kind)
@@ -177,7 +179,7 @@ def _section_ids(*, topic, kind, choice):
         ).exclude(pk__in=direct_ids)
     else:
         related = Initiative.objects.none()
-    total = direct.count() + (related.count() if related_q is not None else 0)
+    total = (direct.count(), related.count() if related_q is not None else 0)
     shown = list(
         _ranked(direct, city=city).values_list("pk", flat=True)[
             :INITIATIVES_PER_SECTION
@@ -214,7 +216,7 @@ def section_build(*, topic, kind, choice):
     city = choice.city
     key = ":".join(
         [
-            "brief",
+            "brief-v2",
             kind,
             str(topic.pk),
             str(city.pk if city else ""),
@@ -225,7 +227,9 @@ def section_build(*, topic, kind, choice):
         key, lambda: _section_ids(topic=topic, kind=kind, choice=choice)
     )
     fetched = {i.pk: i for i in _fetch(shown + related_shown + own)}
-    section = Section(topic=topic, kind=kind, total=total)
+    section = Section(
+        topic=topic, kind=kind, total=total[0], related_total=total[1]
+    )
     section.items = [
         BriefItem(initiative=fetched[pk], direct=True) for pk in shown if pk in fetched
     ] + [
@@ -235,7 +239,7 @@ def section_build(*, topic, kind, choice):
     ]
     section.own = [fetched[pk] for pk in own if pk in fetched]
     _contacts(section, choice)
-    if not section.items:
+    if not section.direct_items:
         section.funding_partners = _funding_partners(topic=topic, kind=kind)
     return section
 
@@ -327,8 +331,9 @@ def initiative_data(initiative, *, request=None, direct=True):
 
 
 def nothing_line(section, city=None):
-    """The honest line for a section with no initiative, or ""."""
-    if section.items:
+    """The honest line for a section with no initiative linked to (or, for a goal,
+    classified under) its topic, or ""."""
+    if section.direct_items:
         return ""
     who = "no other city" if city is not None else "no city"
     line = (
@@ -372,6 +377,7 @@ def brief_data(choice, sections, *, request=None):
                 "name": section.topic.name,
                 "url": _absolute(request, section.topic.get_absolute_url()),
                 "initiative_count": section.total,
+                "related_initiative_count": section.related_total,
                 "initiatives": [
                     initiative_data(
                         item.initiative, request=request, direct=item.direct
