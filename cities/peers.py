@@ -17,7 +17,7 @@ The rules (also explained on the /about/ page):
       borders is what the network is for);
    b. the strongest status among their initiatives on the topic, on the status
       scale (Initiative.Status): completed, then under way or planned, then agreed,
-      studied or presented, then not reported since a year, then before ASCN;
+      studied or presented, then not in later reports, then before ASCN;
    c. more initiatives on the topic first;
    d. more distinct sources behind those initiatives first;
    e. then by city name and slug, so the order is stable.
