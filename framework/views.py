@@ -10,9 +10,11 @@ from django.views.decorators.cache import never_cache
 from cities import peers, selectors
 from cities.models import City, Initiative, MemberState
 
+from . import figures
 from . import search as search_backend
 from .cache import cache_public_page, cached_until_edit
 from .models import (
+    CandidateCity,
     Challenge,
     FrameworkPart,
     Goal,
@@ -101,15 +103,27 @@ def home(request):
 
 @cache_public_page
 def about(request):
+    goals = list(Goal.objects.prefetch_related("sources"))
+    goal_names = {goal.slug: goal.name for goal in goals}
+    network_figures = list(NetworkFigure.objects.prefetch_related("sources"))
+    candidates = list(CandidateCity.objects.prefetch_related("sources"))
     return render(
         request,
         "framework/about.html",
         {
             "parts": FrameworkPart.objects.prefetch_related("sources"),
             "outcomes": Outcome.objects.prefetch_related("sources"),
-            "goals": Goal.objects.prefetch_related("sources"),
+            "goals": goals,
             "milestones": Milestone.objects.prefetch_related("sources"),
-            "figures": NetworkFigure.objects.prefetch_related("sources"),
+            "figures": [
+                figures.figure_table(figure, goal_names=goal_names)
+                for figure in network_figures
+            ],
+            "roster": figures.roster_gap(
+                network_figures,
+                city_count=City.objects.count(),
+                candidates=candidates,
+            ),
             "status_rank": peers.STATUS_RANK,
             "status_labels": Initiative.Status,
         },
