@@ -430,12 +430,18 @@ def compare(request):
         {
             "cities": chosen,
             "goals": goals,
+            # Each cell with its city: a narrow screen shows "city: value".
             "goal_rows": [
-                (goal, [row.cells[index] for row in rows])
+                (goal, [(row.city, row.cells[index]) for row in rows])
                 for index, goal in enumerate(goals)
             ],
-            "challenge_rows": selectors.challenge_rows(cities=chosen),
-            "status_counts": [status_counts.get(city.pk, {}) for city in chosen],
+            "challenge_rows": [
+                (challenge, list(zip(chosen, cells, strict=True)))
+                for challenge, cells in selectors.challenge_rows(cities=chosen)
+            ],
+            "status_counts": [
+                (city, status_counts.get(city.pk, {})) for city in chosen
+            ],
         }
     )
     return render(request, "cities/compare.html", context)

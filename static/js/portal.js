@@ -132,6 +132,7 @@
           form.appendChild(input);
         });
       });
+      document.getElementById("compare-bar").classList.toggle("has-picks", picked.length > 0);
       var shown = picked.map(function (slug) { return names[slug] || slug; });
       status.textContent = picked.length
         ? "Picked to compare (" + picked.length + " of " + max + "): " + shown.join(", ") + "."
