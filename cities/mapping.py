@@ -75,7 +75,8 @@ class MapPoints:
 
 # Labels are placed for the largest font the stylesheet uses (static/css/map.css,
 # phones: 37 units, about 12 px on a 360 px screen), so they do not overlap at
-# any smaller size. A bold name is at most about 0.8 em wide per character (DejaVu Sans Bold, with its halo).
+# any smaller size. A bold name with its halo is at most about 0.8 em wide per
+# character (DejaVu Sans Bold).
 LABEL_FONT = 37
 CHAR_WIDTH = 0.8
 # Candidate places, best first: right, left, above, below the marker.
