@@ -116,9 +116,10 @@ def _labelled_cities(cities):
         return {id(cities[0])}
     by_state = {}
     for city in cities:
-        by_state.setdefault(getattr(city, "member_state", None), []).append(city)
+        by_state.setdefault(id(getattr(city, "member_state", None)), []).append(city)
     chosen = set()
-    for state, members in by_state.items():
+    for members in by_state.values():
+        state = getattr(members[0], "member_state", None)
         capital = getattr(state, "capital", "") or ""
         capitals = [c for c in members if c.name.casefold() == capital.casefold()]
         if capitals:
