@@ -43,7 +43,7 @@ def paginate(request, queryset, per_page):
 
 
 # A facet group starts open when it has a choice or at most this many options.
-FACET_OPEN_MAX = 7
+FACET_OPEN_MAX = 12
 # Facets long enough to get a "find an option" box (with JavaScript).
 FACET_SEARCH_MIN = 12
 

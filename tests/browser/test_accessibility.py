@@ -34,6 +34,8 @@ PAGES = [
     ("/compare/?city=jakarta&city=bangkok", 200),
     ("/search/?q=water", 200),
     ("/about/", 200),
+    ("/api/v1/docs/", 200),
+    ("/cities/?member_state=thailand&compare=bangkok", 200),
     ("/no-such-page/", 404),
 ]
 PAGE_IDS = [url for url, _ in PAGES]
