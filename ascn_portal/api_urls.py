@@ -12,6 +12,7 @@ from cities.api import (
 )
 from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
 from framework.views import api_docs
+from learn.views import brief_api
 
 app_name = "api"
 
@@ -35,5 +36,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:api-schema"),
         name="api-explorer",
     ),
+    path("learn/", brief_api, name="learn"),
     *router.urls,
 ]

@@ -2,7 +2,7 @@ import functools
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from cities import peers, selectors
-from cities.models import City, Initiative, MemberState
+from cities.models import STATUS_RANK, City, Initiative, MemberState
 
 from . import figures
 from . import search as search_backend
@@ -126,7 +126,7 @@ def about(request):
                 city_count=City.objects.count(),
                 candidates=candidates,
             ),
-            "status_rank": peers.STATUS_RANK,
+            "status_rank": STATUS_RANK,
             "status_labels": Initiative.Status,
         },
     )
@@ -167,21 +167,22 @@ def _topic_cities(cities):
 
 def _topic_initiatives(initiatives):
     """The TOPIC_INITIATIVES_MAX initiatives a city official learns most from:
-    the strongest status first (as the peer ranking), then by name.
+    the strongest status first (the status scale, as the peer ranking), then the
+    most recent, then by name; with their cities and member states.
 
     One query per status, strongest first, stopping once the cap is reached: each
-    walks the name index and stops after a few rows, where one query ordered by
-    status rank would sort every initiative of the topic (25,000 for a goal at
-    100,000 initiatives). At most one query per status."""
+    stops after a few rows, where one query ordered by status rank would sort
+    every initiative of the topic (25,000 for a goal at 100,000 initiatives)."""
     shown = []
-    for status in peers.STATUS_RANK:
+    for status in STATUS_RANK:
         room = TOPIC_INITIATIVES_MAX - len(shown)
         if room <= 0:
             break
         shown += (
             initiatives.filter(status=status)
-            .select_related("city")
-            .order_by("name", "slug")[:room]
+            .select_related("city__member_state", "description_source")
+            .prefetch_related("cities__member_state")
+            .order_by(F("year").desc(nulls_last=True), "name", "slug")[:room]
         )
     return shown
 
@@ -255,20 +256,20 @@ def challenge_detail(request, slug):
             City.challenges.through, Initiative.challenges.through, challenge=challenge
         ),
     )
-    cities = _topic_cities(challenge.cities.all())
+    goals = list(challenge.goals.all())
     topic_peers = peers.peers_for_topic(topic=challenge, kind="challenge")
-    initiatives = _topic_initiatives(challenge.initiatives.all())
     return render(
         request,
         "framework/challenge_detail.html",
         {
             "challenge": challenge,
-            "cities": cities,
+            "cities": _topic_cities(challenge.cities.all()),
             "city_count": city_count,
-            "goals": list(challenge.goals.all()),
-            "initiatives": initiatives,
+            "goals": goals,
+            "initiatives": _topic_initiatives(challenge.initiatives.all()),
             "initiative_count": initiative_count,
             "peers": topic_peers,
+            "goal_only": peers.goal_only_cities(challenge=challenge, goals=goals),
         },
     )
 

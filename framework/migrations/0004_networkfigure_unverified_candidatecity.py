@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('framework', '0002_historicalchallenge_historicalframeworkpart_and_more'),
+        ('framework', '0003_longer_source_urls'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
