@@ -158,7 +158,10 @@ def _counted_facet(facet, filterset, path, extra_counts):
             count=found.get(value, 0),
             selected=value in selected,
         )
-        for value, label in facet_options_field(filterset, facet.name)
+        for value, label in cached_until_edit(
+            f"facet-options:{type(filterset).__name__}:{facet.name}",
+            lambda: facet_options_field(filterset, facet.name),
+        )
     ]
 
 
