@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from cities import peers, selectors
 from cities.models import STATUS_RANK, City, Initiative, MemberState
+from learn.views import form_options as learn_form_options
 
 from . import figures
 from . import search as search_backend
@@ -96,6 +97,8 @@ def home(request):
             "matrix_count": sections["matrix_count"],
             "matrix_truncated": counts["cities"] > sections["matrix_count"],
             "challenges": Challenge.objects.annotate(city_count=Count("cities")),
+            **learn_form_options(),
+            "chosen_challenges": (),
             "definition": FrameworkPart.objects.filter(slug="smart-city-definition")
             .prefetch_related("sources")
             .first(),

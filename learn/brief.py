@@ -18,6 +18,7 @@ Every list is computed from the records it names:
 A brief reads a fixed number of queries per section, whatever the data size.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ from cities.models import City, Initiative, Partner, status_rank_expression
 from framework.models import Challenge, Goal
 
 INITIATIVES_PER_SECTION = 50
+# Related (not linked) initiatives are context: a few, after the direct ones.
+RELATED_PER_SECTION = 10
 PEERS_PER_SECTION = 12
 
 
@@ -80,13 +83,32 @@ TRUE_VALUES = {"1", "true", "on", "yes"}
 FALSE_VALUES = {"", "0", "false", "off", "no"}
 
 
+SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
+NAME_MAX = 100
+
+
+def shown(value):
+    """A value as it may be quoted back in a message: no control characters, and
+    not too long."""
+    visible = "".join(ch for ch in value if ch.isprintable())
+    return visible[:NAME_MAX] + ("…" if len(visible) > NAME_MAX else "")
+
+
 def choice_from_query(query):
-    """Choice from a QueryDict: ?city=&challenge=&goal=&other_states=."""
+    """Choice from a QueryDict: ?city=&challenge=&goal=&other_states=.
+
+    Values that cannot be a slug (or, for the city, a name) are unknown without
+    asking the database (PostgreSQL refuses a NUL in a string)."""
     choice = Choice()
     city_slug = query.get("city", "").strip()
-    if city_slug:
+    if city_slug and ("\x00" in city_slug or len(city_slug) > NAME_MAX):
+        choice.unknown.append(("city", shown(city_slug)))
+    elif city_slug:
+        cities = City.objects.select_related("member_state")
+        # A slug, or a name typed in the text box (exact, any case).
         choice.city = (
-            City.objects.select_related("member_state").filter(slug=city_slug).first()
+            cities.filter(slug=city_slug[:100]).first()
+            or cities.filter(name__iexact=city_slug[:100]).order_by("slug").first()
         )
         if choice.city is None:
             choice.unknown.append(("city", city_slug))
@@ -94,9 +116,9 @@ def choice_from_query(query):
         ("challenge", Challenge, choice.challenges),
         ("goal", Goal, choice.goals),
     ):
-        wanted = list(
-            dict.fromkeys(v.strip() for v in query.getlist(name) if v.strip())
-        )
+        values = list(dict.fromkeys(v.strip() for v in query.getlist(name)))
+        wanted = [v for v in values if SLUG.match(v)]
+        choice.unknown.extend((name, shown(v)) for v in values if v and v not in wanted)
         found = model.objects.in_bulk(wanted, field_name="slug") if wanted else {}
         target.extend(found[slug] for slug in wanted if slug in found)
         choice.unknown.extend((name, slug) for slug in wanted if slug not in found)
@@ -104,7 +126,7 @@ def choice_from_query(query):
     if flag in TRUE_VALUES:
         choice.other_states_only = True
     elif flag not in FALSE_VALUES:
-        choice.unknown.append(("other_states", flag))
+        choice.unknown.append(("other_states", shown(flag)))
     return choice
 
 
@@ -161,6 +183,8 @@ def section_build(*, topic, kind, choice):
     section.total = counts["direct"] + counts["related"]
     room = INITIATIVES_PER_SECTION
     for name, queryset in related_of.items():
+        if name == "related":
+            room = min(room, RELATED_PER_SECTION)
         if room <= 0 or not counts[name]:
             continue
         found = list(

@@ -45,13 +45,20 @@ def unknown_errors(choice):
     return errors
 
 
-def _form_options():
+# Up to this many cities the form lists them; beyond, it offers a text box (a
+# list of 10,000 cities would weigh more than the rest of the page).
+CITY_OPTIONS_MAX = 100
+
+
+def form_options():
+    """The form's choices: cities (None when too many to list), challenges, goals."""
+    cities = list(
+        City.objects.select_related("member_state")
+        .order_by("name", "slug")
+        .only("slug", "name", "member_state__name")[: CITY_OPTIONS_MAX + 1]
+    )
     return {
-        "city_options": list(
-            City.objects.select_related("member_state")
-            .order_by("name")
-            .only("slug", "name", "member_state__name")
-        ),
+        "city_options": cities if len(cities) <= CITY_OPTIONS_MAX else None,
         "challenge_options": list(Challenge.objects.order_by("kind", "name")),
         "goal_options": list(Goal.objects.all()),
     }
@@ -73,7 +80,7 @@ def brief(request):
         "chosen_challenges": {c.slug for c in choice.challenges},
         "chosen_goals": {g.slug for g in choice.goals},
         "query": query,
-        **_form_options(),
+        **form_options(),
     }
     return render(request, "learn/brief.html", context, status=400 if errors else 200)
 

@@ -36,6 +36,9 @@ PAGES = [
     ("/about/", 200),
     ("/api/v1/docs/", 200),
     ("/cities/?member_state=thailand&compare=bangkok", 200),
+    ("/learn/", 200),
+    ("/learn/?city=da-nang&challenge=flooding-climate-risk&challenge=congestion", 200),
+    ("/learn/?challenge=atlantis", 400),
     ("/no-such-page/", 404),
 ]
 PAGE_IDS = [url for url, _ in PAGES]
