@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from cities.models import City, Initiative, Partner, status_rank_expression
+from framework.cache import cached_until_edit
 from framework.models import Challenge, Goal
 
-INITIATIVES_PER_SECTION = 50
+INITIATIVES_PER_SECTION = 20
 # Related (not linked) initiatives are context: a few, after the direct ones.
-RELATED_PER_SECTION = 10
+RELATED_PER_SECTION = 5
 PEERS_PER_SECTION = 12
 
 
@@ -44,7 +45,8 @@ class Section:
     topic: object  # Challenge or Goal
     kind: str  # "challenge" or "goal"
     items: list = field(default_factory=list)
-    total: int = 0  # matching initiatives, before the cap
+    total: int = 0  # linked initiatives (other cities'), before the cap
+    related_total: int = 0  # related only through a goal, before the cap
     peers: list = field(default_factory=list)  # [(city, count)]
     partners: list = field(default_factory=list)  # [(partner, count)]
     own: list = field(default_factory=list)
@@ -158,7 +160,10 @@ def _ranked(queryset, *, city):
     return queryset.annotate(**annotations).order_by(*ordering)
 
 
-def section_build(*, topic, kind, choice):
+def _section_ids(*, topic, kind, choice):
+    """([direct ids], [related ids], (direct total, related total), [own ids]) in
+    brief order: the costly
+    ranking over every matching initiative, kept until the next content edit."""
     city = choice.city
     direct_q, related_q = _matching(topic=topic, kind=kind)
     candidates = Initiative.objects.all()
@@ -174,36 +179,67 @@ def section_build(*, topic, kind, choice):
         ).exclude(pk__in=direct_ids)
     else:
         related = Initiative.objects.none()
-    related_of = {
-        "direct": direct,
-        "related": related,
-    }
-    section = Section(topic=topic, kind=kind)
-    counts = {name: qs.count() for name, qs in related_of.items()}
-    section.total = counts["direct"] + counts["related"]
-    room = INITIATIVES_PER_SECTION
-    for name, queryset in related_of.items():
-        if name == "related":
-            room = min(room, RELATED_PER_SECTION)
-        if room <= 0 or not counts[name]:
-            continue
-        found = list(
-            _ranked(queryset, city=city)
-            .select_related("description_source", "primary_source")
-            .prefetch_related("cities__member_state", "partners", "sources")[:room]
-        )
-        room -= len(found)
-        section.items += [
-            BriefItem(initiative=i, direct=name == "direct") for i in found
+    total = (direct.count(), related.count() if related_q is not None else 0)
+    shown = list(
+        _ranked(direct, city=city).values_list("pk", flat=True)[
+            :INITIATIVES_PER_SECTION
         ]
-    _contacts(section, choice)
-    if city is not None:
-        section.own = list(
-            _ranked(Initiative.objects.filter(cities=city), city=None).filter(
-                pk__in=Initiative.objects.filter(direct_q).values("pk")
-            )
+    )
+    room = min(INITIATIVES_PER_SECTION - len(shown), RELATED_PER_SECTION)
+    related_shown = []
+    if room > 0 and related_q is not None:
+        related_shown = list(
+            _ranked(related, city=city).values_list("pk", flat=True)[:room]
         )
-    if not section.items:
+    own = []
+    if city is not None:
+        own = list(
+            _ranked(Initiative.objects.filter(cities=city), city=None)
+            .filter(pk__in=direct_ids)
+            .values_list("pk", flat=True)[:INITIATIVES_PER_SECTION]
+        )
+    return shown, related_shown, total, own
+
+
+def _fetch(ids):
+    """The initiatives with these ids, in this order, with what the brief shows."""
+    found = (
+        Initiative.objects.filter(pk__in=ids)
+        .select_related("description_source", "primary_source")
+        .prefetch_related("cities__member_state", "partners", "sources")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def section_build(*, topic, kind, choice):
+    city = choice.city
+    key = ":".join(
+        [
+            "brief-v2",
+            kind,
+            str(topic.pk),
+            str(city.pk if city else ""),
+            "other" if choice.other_states_only else "all",
+        ]
+    )
+    shown, related_shown, total, own = cached_until_edit(
+        key, lambda: _section_ids(topic=topic, kind=kind, choice=choice)
+    )
+    fetched = {i.pk: i for i in _fetch(shown + related_shown + own)}
+    section = Section(
+        topic=topic, kind=kind, total=total[0], related_total=total[1]
+    )
+    section.items = [
+        BriefItem(initiative=fetched[pk], direct=True) for pk in shown if pk in fetched
+    ] + [
+        BriefItem(initiative=fetched[pk], direct=False)
+        for pk in related_shown
+        if pk in fetched
+    ]
+    section.own = [fetched[pk] for pk in own if pk in fetched]
+    _contacts(section, choice)
+    if not section.direct_items:
         section.funding_partners = _funding_partners(topic=topic, kind=kind)
     return section
 
@@ -295,8 +331,9 @@ def initiative_data(initiative, *, request=None, direct=True):
 
 
 def nothing_line(section, city=None):
-    """The honest line for a section with no initiative, or ""."""
-    if section.items:
+    """The honest line for a section with no initiative linked to (or, for a goal,
+    classified under) its topic, or ""."""
+    if section.direct_items:
         return ""
     who = "no other city" if city is not None else "no city"
     line = (
@@ -340,6 +377,7 @@ def brief_data(choice, sections, *, request=None):
                 "name": section.topic.name,
                 "url": _absolute(request, section.topic.get_absolute_url()),
                 "initiative_count": section.total,
+                "related_initiative_count": section.related_total,
                 "initiatives": [
                     initiative_data(
                         item.initiative, request=request, direct=item.direct

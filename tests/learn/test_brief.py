@@ -217,3 +217,18 @@ def test_a_brief_costs_the_same_queries_whatever_the_data_size(client, db, setti
     small = _queries(client, path)
     grow(30)
     assert _queries(client, path) <= small
+
+
+def test_related_initiatives_are_apart_and_do_not_hide_the_nothing_line(client, db):
+    goal = make_goal()
+    smog = make_challenge(goals=[goal], name="Smog")
+    facing = make_city(challenges=[smog], name="Facing")
+    related = make_initiative(city=facing, goals=[goal], name="Clean buses")
+    response = client.get(f"/learn/?challenge={smog.slug}")
+    section_ = response.context["sections"][0]
+    assert section_.direct_items == []
+    assert [item.initiative for item in section_.related_items] == [related]
+    block = section(response.content.decode(), smog.slug)
+    assert "no city in the network has an initiative linked to Smog" in block
+    assert "Related only through a goal" in block
+    assert block.index("Related only through a goal") < block.index("Clean buses")
