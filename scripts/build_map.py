@@ -32,9 +32,13 @@ from cities.mapping import (  # noqa: E402
 
 DEFAULT_TOPOJSON = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
 DEFAULT_OUT = ROOT / "static" / "img" / "asean-map.svg"
-MAX_BYTES = 150 * 1024
+MAX_BYTES = 30 * 1024  # the issue 15 budget for the map outline
 
 MIN_STEP = 1.0  # SVG units between kept points
+# Ramer-Douglas-Peucker tolerance: a point nearer than this (SVG units) to the line
+# between its kept neighbours is dropped. Half a unit is under a pixel at the
+# widest the map is drawn, and halves the file against MIN_STEP alone.
+TOLERANCE = 0.7
 CLIP_MARGIN = 5.0  # clip this far outside the view, so clip edges are not seen
 MARGIN_DEGREES = 1.0  # countries reaching this close to the bounds are drawn
 
@@ -148,7 +152,36 @@ def simplify(points):
         kept.append((x, y))
     if len(kept) > 1 and kept[-1] == kept[0]:
         kept.pop()
-    return kept
+    return douglas_peucker(kept)
+
+
+def _distance_to_segment(point, start, end):
+    (px, py), (ax, ay), (bx, by) = point, start, end
+    dx, dy = bx - ax, by - ay
+    if dx == dy == 0:
+        return math.hypot(px - ax, py - ay)
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+
+
+def douglas_peucker(points):
+    """Keep the points that matter to the shape (iterative, no recursion limit)."""
+    if len(points) < 4:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        worst, index = 0.0, None
+        for i in range(first + 1, last):
+            d = _distance_to_segment(points[i], points[first], points[last])
+            if d > worst:
+                worst, index = d, i
+        if index is not None and worst > TOLERANCE:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
 
 
 def number(value):
@@ -156,17 +189,36 @@ def number(value):
     return text[:-2] if text.endswith(".0") else text
 
 
+def short(value):
+    """A number as SVG path data allows it: 0.5 as .5, -0.5 as -.5."""
+    text = number(value)
+    if text.startswith("0."):
+        return text[1:]
+    if text.startswith("-0."):
+        return "-" + text[2:]
+    return "0" if text == "-0" else text
+
+
 def path_data(rings):
     parts = []
     for ring in rings:
         x0, y0 = ring[0]
-        moves = [f"M{number(x0)} {number(y0)}"]
-        previous = ring[0]
+        # Whole units: one unit is about a pixel at the widest the map is drawn.
+        moves = [f"M{round(x0)} {round(y0)}l"]
+        # Relative steps from the rounded position, so rounding never drifts; a
+        # repeated "l" is implied, and a minus sign or a second decimal point
+        # starts a new number by itself.
+        at = (round(x0), round(y0))
+        steps = []
         for point in ring[1:]:
-            dx, dy = point[0] - previous[0], point[1] - previous[1]
-            moves.append(f"l{number(dx)} {number(dy)}")
-            previous = point
-        parts.append("".join(moves) + "z")
+            target = (round(point[0]), round(point[1]))
+            dx, dy = target[0] - at[0], target[1] - at[1]
+            if dx == dy == 0:
+                continue
+            steps.append(f"{dx} {dy}")
+            at = target
+        text = " ".join(steps).replace(" -", "-").replace(" .", ".")
+        parts.append(moves[0] + text + "z")
     return "".join(parts)
 
 
