@@ -16,7 +16,9 @@ INITIATIVE_COLUMNS = list(InitiativeSerializer().fields)
 def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    rows = list(
+        csv.reader(io.StringIO(response.getvalue().decode("utf-8"), newline=""))
+    )
     header, *records = rows
     return header, [dict(zip(header, record, strict=True)) for record in records]
 
@@ -71,7 +73,7 @@ def test_csv_preserves_non_ascii_text(client):
     response = client.get("/cities/export.csv")
     _, rows = read_csv(response)
 
-    assert "Đà Nẵng".encode() in response.content
+    assert "Đà Nẵng".encode() in response.getvalue()
     assert rows[0]["name"] == "Đà Nẵng"
     assert rows[0]["goals"] == "civic; safety"
     assert rows[0]["population"] == ""
@@ -84,7 +86,7 @@ def test_json_export_preserves_non_ascii_text(client):
 
     response = client.get("/cities/export.json")
 
-    assert "Đà Nẵng".encode() in response.content
+    assert "Đà Nẵng".encode() in response.getvalue()
     assert response.json()[0]["name"] == "Đà Nẵng"
 
 
@@ -165,7 +167,7 @@ def test_export_with_bad_filter_returns_400_text(client, db, path, query, field,
 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert f"{field}: " in text
     assert query.split("=")[1] in text
 
