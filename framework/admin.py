@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.sites.models import Site
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
+from .history import PortalHistoryAdmin
 from .models import (
     Challenge,
     FrameworkPart,
@@ -19,7 +19,7 @@ from .unverified import UnverifiedChecklistMixin
 
 @admin.register(Publication)
 class PublicationAdmin(
-    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, PortalHistoryAdmin
 ):
     list_display = ["key", "authors", "year", "title", "venue", "required"]
     list_filter = ["required", "year"]
@@ -28,7 +28,7 @@ class PublicationAdmin(
 
 
 @admin.register(Source)
-class SourceAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["url", "title", "publication"]
     list_filter = ["publication"]
     list_select_related = ["publication"]
@@ -37,7 +37,7 @@ class SourceAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class GoalAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["order", "name", "slug", "city_count"]
     list_display_links = ["name"]
     search_fields = ["name", "slug"]
@@ -53,7 +53,7 @@ class GoalAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class OutcomeAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["order", "name", "slug"]
     list_display_links = ["name"]
     search_fields = ["name"]
@@ -62,7 +62,7 @@ class OutcomeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FrameworkPart)
-class FrameworkPartAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class FrameworkPartAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["order", "name", "unverified"]
     list_display_links = ["name"]
     list_filter = ["unverified"]
@@ -72,7 +72,7 @@ class FrameworkPartAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class ChallengeAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["name", "kind", "slug", "goal_names"]
     list_filter = ["kind", "goals"]
     search_fields = ["name", "slug"]
@@ -88,7 +88,7 @@ class ChallengeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["date", "event"]
     list_filter = ["year"]
     search_fields = ["event"]
@@ -97,7 +97,7 @@ class MilestoneAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(NetworkFigure)
-class NetworkFigureAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class NetworkFigureAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["fact"]
     search_fields = ["fact"]
     prepopulated_fields = {"slug": ["fact"]}
