@@ -23,6 +23,11 @@ def link_target(field):
 
 
 class PortalHistoricalRecords(HistoricalRecords):
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if getattr(sender._meta, "simple_history_manager_attribute", None):
+            sender._history_records = self  # for history_baseline()
+
     def get_m2m_fields_from_model(self, model):
         if not self.m2m_fields:
             self.m2m_fields = [field.name for field in model._meta.local_many_to_many]
@@ -49,6 +54,13 @@ class PortalHistoricalRecords(HistoricalRecords):
             if then != now:
                 return False
         return True
+
+
+def history_baseline(instance, *, reason):
+    """Record `instance` as it now is, links included, as a new history entry
+    (after a restore, which loads records without history)."""
+    instance._change_reason = reason
+    type(instance)._history_records.create_historical_record(instance, "+")
 
 
 def historical_links(record):
