@@ -13,6 +13,7 @@ from cities.api import (
     PartnerViewSet,
 )
 from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
+from learn.views import brief_api
 
 app_name = "api"
 
@@ -43,5 +44,6 @@ urlpatterns = [
         csp_update(settings.CSP_RELAXED)(DocsView.as_view(url_name="api:api-schema")),
         name="api-docs",
     ),
+    path("learn/", brief_api, name="learn"),
     *router.urls,
 ]

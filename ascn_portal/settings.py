@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "framework",
     "cities",
+    "learn",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ decorate_views(admin_patterns, csp_update(settings.CSP_RELAXED))
 urlpatterns = [
     path("", include("framework.urls")),
     path("", include("cities.urls")),
+    path("", include("learn.urls")),
     path("api/v1/", include("ascn_portal.api_urls")),
     path("admin/", (admin_patterns, admin_app, admin_namespace)),
 ]

@@ -166,9 +166,16 @@ class InitiativeAdmin(
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = [
         "city",
+        "cities",
         "goals",
         "challenges",
         "partners",
         "primary_source",
+        "description_source",
         "sources",
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The lead city always runs its initiative, whatever the form listed.
+        form.instance.cities.add(form.instance.city_id)

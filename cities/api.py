@@ -209,11 +209,25 @@ describe_filters_for_schema()
 
 
 def cities_for_api():
-    return City.objects.for_list().prefetch_related("sources", "membership_sources")
+    return (
+        City.objects.for_list()
+        .select_related("official_website_source", "population_scope_source")
+        .prefetch_related("sources", "membership_sources")
+    )
 
 
 def initiatives_for_api():
-    return Initiative.objects.for_list().prefetch_related("challenges", "sources")
+    return (
+        Initiative.objects.for_list()
+        .select_related("description_source", "primary_source")
+        .prefetch_related("challenges", "sources", "cities__member_state")
+    )
+
+
+CITY_CHALLENGES_BASIS = (
+    "stated by a source about the city (challenge_sources gives the addresses "
+    "where recorded)"
+)
 
 
 # Serializers.
@@ -239,7 +253,26 @@ class CitySerializer(serializers.ModelSerializer):
     )
     size_class = serializers.SerializerMethodField()
     goals = slugs(many=True, source="focus_goals")
-    challenges = slugs(many=True)
+    challenges = slugs(
+        many=True, help_text="Challenges a source says the city faces (sourced)."
+    )
+    challenges_basis = serializers.SerializerMethodField(
+        help_text="How the challenge links were made."
+    )
+    challenge_sources = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        read_only=True,
+        help_text="Source addresses per challenge slug, where recorded.",
+    )
+    official_website = serializers.CharField(
+        read_only=True, help_text="City government website; empty if not recorded."
+    )
+    official_website_source = SourceUrlField(
+        slug_field="url", read_only=True, allow_null=True
+    )
+    population_scope_source = SourceUrlField(
+        slug_field="url", read_only=True, allow_null=True
+    )
     html_url = HtmlUrlField()
     sources = source_urls()
     membership_sources = source_urls()
@@ -261,10 +294,15 @@ class CitySerializer(serializers.ModelSerializer):
             "population",
             "population_year",
             "population_scope",
+            "population_scope_source",
             "area_km2",
             "size_class",
+            "official_website",
+            "official_website_source",
             "goals",
             "challenges",
+            "challenges_basis",
+            "challenge_sources",
             "html_url",
             "sources",
             "membership_sources",
@@ -282,12 +320,25 @@ class CitySerializer(serializers.ModelSerializer):
         size = city.size_class
         return size.slug if size else None
 
+    def get_challenges_basis(self, city) -> str:
+        return CITY_CHALLENGES_BASIS
+
 
 class InitiativeSerializer(serializers.ModelSerializer):
-    city = slugs()
+    city = slugs(help_text="The lead city (listed first); `cities` has them all.")
     member_state = slugs(source="city.member_state")
+    cities = slugs(many=True, help_text="Every city that runs it.")
+    member_states = serializers.SerializerMethodField()
     goals = slugs(many=True)
-    challenges = slugs(many=True)
+    challenges = slugs(
+        many=True,
+        help_text="An editors' classification from the description, not a sourced "
+        "fact (see challenges_basis).",
+    )
+    description_source = SourceUrlField(
+        slug_field="url", read_only=True, allow_null=True
+    )
+    primary_source = SourceUrlField(slug_field="url", read_only=True, allow_null=True)
     partners = slugs(many=True)
     html_url = HtmlUrlField()
     sources = source_urls()
@@ -300,8 +351,13 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "name",
             "city",
             "member_state",
+            "cities",
+            "member_states",
+            "description",
+            "description_source",
             "goals",
             "challenges",
+            "challenges_basis",
             "status",
             "status_text",
             "year",
@@ -310,8 +366,13 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "verification",
             "unverified",
             "html_url",
+            "primary_source",
             "sources",
         ]
+
+    def get_member_states(self, initiative) -> list[str]:
+        found = [city.member_state.slug for city in initiative.cities.all()]
+        return list(dict.fromkeys(found))
 
 
 class MemberStateSerializer(serializers.ModelSerializer):

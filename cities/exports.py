@@ -77,6 +77,11 @@ def csv_rows(fields, batches):
         )
 
 
+def render_csv(fields, records):
+    """A whole CSV at once, for short tables (the learning brief)."""
+    return "".join(csv_rows(fields, [records])).encode("utf-8")
+
+
 def json_rows(batches):
     renderer = JSONRenderer()
     yield "["

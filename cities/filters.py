@@ -61,11 +61,13 @@ class SlugMultipleFilter(django_filters.ModelMultipleChoiceFilter):
         relation = self.field_name.removesuffix("__slug")
         condition = {f"{relation}__in": chosen}
         if self.many:
-            # The link table alone answers "which records link to these?".
-            m2m = qs.model._meta.get_field(relation)
-            links = m2m.remote_field.through.objects.filter(
-                **{f"{m2m.m2m_reverse_field_name()}__in": chosen}
-            )
+            # The link table alone answers "which records link to these?"; a
+            # longer path (cities__member_state) continues from the linked record.
+            first, _, rest = relation.partition("__")
+            m2m = qs.model._meta.get_field(first)
+            target = m2m.m2m_reverse_field_name()
+            lookup = f"{target}__{rest}__in" if rest else f"{target}__in"
+            links = m2m.remote_field.through.objects.filter(**{lookup: chosen})
             return qs.filter(pk__in=links.values(m2m.m2m_field_name()))
         return qs.filter(**condition)
 
@@ -194,13 +196,18 @@ def no_partner_q():
 
 
 class InitiativeFilter(DynamicChoicesFilterSet):
+    # An initiative run jointly by several cities is one record linked to each.
     member_state = SlugMultipleFilter(
-        field_name="city__member_state__slug",
+        field_name="cities__member_state__slug",
         queryset=MemberState.objects.all(),
         label="Member state",
+        many=True,
     )
     city = SlugMultipleFilter(
-        field_name="city__slug", queryset=City.objects.all(), label="City"
+        field_name="cities__slug",
+        queryset=City.objects.all(),
+        label="City",
+        many=True,
     )
     goal = SlugMultipleFilter(
         field_name="goals__slug", queryset=Goal.objects.all(), label="Goal", many=True
@@ -257,7 +264,11 @@ class InitiativeFilter(DynamicChoicesFilterSet):
         for term in search_terms(value):
             queryset = queryset.filter(
                 Q(name__icontains=term)
-                | Q(city__name__icontains=term)
+                | Q(
+                    pk__in=Initiative.cities.through.objects.filter(
+                        city__name__icontains=term
+                    ).values("initiative_id")
+                )
                 | Q(partner_text__icontains=term)
                 | Q(notes__icontains=term)
             )

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 
 from framework.history import PortalHistoricalRecords
@@ -60,15 +60,19 @@ class CityQuerySet(models.QuerySet):
         )
 
     def for_profile(self):
-        return self.select_related("member_state").prefetch_related(
+        return self.select_related(
+            "member_state", "official_website_source", "population_scope_source"
+        ).prefetch_related(
             "focus_goals",
             "challenges__goals",
             "sources",
             "membership_sources",
             Prefetch(
                 "initiatives",
-                queryset=Initiative.objects.prefetch_related(
-                    "goals", "challenges", "partners", "sources"
+                queryset=Initiative.objects.select_related(
+                    "primary_source"
+                ).prefetch_related(
+                    "goals", "challenges", "partners", "sources", "cities"
                 ),
             ),
         )
@@ -80,8 +84,13 @@ class CityManager(SlugManager.from_queryset(CityQuerySet)):
 
 class City(models.Model):
     class PopulationScope(models.TextChoices):
-        CITY = "city", "City proper"
-        METRO = "metro", "Metropolitan area"
+        """The unit the recorded population counts (and the size class uses)."""
+
+        CITY = "city", "City"
+        MUNICIPALITY = "municipality", "Municipality"
+        REGENCY = "regency", "Regency"
+        PROVINCE = "province", "Province"
+        CITY_STATE = "city-state", "City-state"
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=100)
@@ -99,7 +108,29 @@ class City(models.Model):
     )
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     population_scope = models.CharField(
-        max_length=10, choices=PopulationScope.choices, blank=True
+        max_length=12,
+        choices=PopulationScope.choices,
+        blank=True,
+        help_text="The unit the population counts: city, municipality, regency...",
+    )
+    population_scope_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="population_scope_of",
+        help_text="The source that says which unit the population counts.",
+    )
+    official_website = models.URLField(
+        "city government website", max_length=300, blank=True
+    )
+    official_website_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="official_website_of",
+        help_text="The page the website address was taken from.",
     )
     area_km2 = models.DecimalField(
         "area (km²)", max_digits=9, decimal_places=3, null=True, blank=True
@@ -110,6 +141,11 @@ class City(models.Model):
     focus_goals_basis = models.TextField(blank=True)
     challenges = models.ManyToManyField(
         Challenge, blank=True, related_name="cities", help_text="Documented challenges."
+    )
+    challenge_sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Source addresses per challenge slug, e.g. {"congestion": ["https://..."]}.',
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="cities")
     membership_sources = models.ManyToManyField(
@@ -196,6 +232,16 @@ class City(models.Model):
         return size_class_for(self.population)
 
     @property
+    def population_unit(self):
+        """What the population counts, in words: "regency population"."""
+        if not self.population_scope:
+            return "population (unit not recorded)"
+        return f"{self.get_population_scope_display().lower()} population"
+
+    def challenge_source_urls(self, challenge):
+        return (self.challenge_sources or {}).get(challenge.slug, [])
+
+    @property
     def area_display(self):
         """The area as recorded, without padding zeros: 661.5, 1,568.737, 12."""
         if self.area_km2 is None:
@@ -261,9 +307,12 @@ class Partner(models.Model):
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def with_status_rank(self):
+        return self.annotate(status_rank_value=status_rank_expression())
+
     def for_list(self):
         return self.select_related("city__member_state").prefetch_related(
-            "goals", "partners"
+            "goals", "partners", "cities__member_state"
         )
 
 
@@ -271,23 +320,55 @@ class Initiative(models.Model):
     """A named project of a city: from its Smart City Action Plan or a partner."""
 
     class Status(models.TextChoices):
+        """A short ordered scale over the source's own status words (which the
+        pages show, from status_text), strongest evidence first. The mapping from
+        words to scale is STATUS_RULES in scripts/build_fixtures.py."""
+
         COMPLETED = "completed", "Completed"
-        ESTABLISHED = "established", "Established / running"
-        ONGOING = "ongoing", "Ongoing or planned"
-        STUDY = "study", "Study or grant stage"
-        PROPOSED = "proposed", "Proposed"
-        UNKNOWN = "unknown", "Status unknown"
+        ONGOING = "ongoing", "Under way or planned"
+        AGREED = "agreed", "Agreed, studied or presented"
+        UNKNOWN = "unknown", "Not reported since a year"
+        BEFORE_ASCN = "before-ascn", "Before ASCN"
 
     slug = models.SlugField(max_length=160, unique=True)
     name = models.CharField(max_length=250)
     aliases = models.JSONField(default=list, blank=True)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="initiatives")
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        related_name="led_initiatives",
+        verbose_name="lead city",
+        help_text="The city the initiative is listed under first.",
+    )
+    cities = models.ManyToManyField(
+        City,
+        related_name="initiatives",
+        help_text="Every city that runs it (the lead city included). One initiative "
+        "run jointly by several cities is one record.",
+    )
+    description = models.TextField(
+        blank=True, help_text="What it did, in the editors' own words."
+    )
+    description_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="description_of",
+        help_text="The page the description summarises.",
+    )
     goals = models.ManyToManyField(Goal, blank=True, related_name="initiatives")
     challenges = models.ManyToManyField(
         Challenge,
         blank=True,
         related_name="initiatives",
-        help_text="Only challenges a source says it addresses.",
+        help_text="The challenges it addresses: an editors' classification from its "
+        "description, not a sourced fact.",
+    )
+    challenges_basis = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the challenge links were made.",
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, db_index=True, help_text="Broad status."
@@ -347,6 +428,16 @@ class Initiative(models.Model):
     def __str__(self):
         return f"{self.name} ({self.city})"
 
+    @property
+    def status_rank(self):
+        return STATUS_RANK[self.status]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lead city always runs its initiative (the admin adds it again
+        # after saving the form's links).
+        self.cities.add(self.city_id)
+
     def natural_key(self):
         return (self.slug,)
 
@@ -361,3 +452,20 @@ class Initiative(models.Model):
     @property
     def has_partner(self):
         return bool(self.partner_text)
+
+
+# The status scale's order, strongest evidence first (lower is stronger): used by
+# every ranking (peers, topic lists, the learning brief).
+STATUS_RANK = {status: rank for rank, status in enumerate(Initiative.Status)}
+
+
+def status_rank_expression(prefix=""):
+    """STATUS_RANK as a database expression (for ORDER BY and MIN)."""
+    return Case(
+        *[
+            When(**{f"{prefix}status": status}, then=Value(rank))
+            for status, rank in STATUS_RANK.items()
+        ],
+        default=Value(len(STATUS_RANK)),
+        output_field=IntegerField(),
+    )

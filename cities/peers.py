@@ -1,57 +1,44 @@
-"""Learn from peers: which other cities to learn from on a challenge or goal.
+"""Learn from peers: which cities to learn from on a challenge or goal.
 
 The rules (also explained on the /about/ page):
 
-1. An initiative of another city counts as evidence on a **goal** when it is
-   classified under that goal. It counts on a **challenge** when a source links it to
-   the challenge, or when its city documents the same challenge and the initiative is
-   classified under a goal that addresses the challenge.
-2. Peer cities are ranked by, in this order:
+1. An initiative counts as evidence on a **challenge** only when it is linked to
+   that challenge (an editors' classification from the initiative's description,
+   labelled so on the pages), and on a **goal** when it is classified under that
+   goal. Nothing else makes a city a peer on a challenge: cities related only
+   through a goal are never offered as the lesson on it.
+2. An initiative run jointly by several cities is one record linked to each of
+   them; each of its cities may learn-from it, but one shared initiative fills one
+   place in a ranking: cities whose evidence is all in initiatives already shown
+   for a higher-ranked peer are named with that peer ("run jointly with"), not
+   given places of their own.
+3. Peer cities are ranked by, in this order:
    a. cities in another member state before cities in the same one (transfer across
       borders is what the network is for);
-   b. the strongest status among their initiatives on the topic: completed, then
-      established or running, then ongoing or planned, then study, then proposed, then
-      unknown;
+   b. the strongest status among their initiatives on the topic, on the status
+      scale (Initiative.Status): completed, then under way or planned, then agreed,
+      studied or presented, then not reported since a year, then before ASCN;
    c. more initiatives on the topic first;
    d. more distinct sources behind those initiatives first;
    e. then by city name and slug, so the order is stable.
-3. A city is never recommended to itself.
+4. A city is never recommended to itself.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    IntegerField,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from framework.cache import cached_until_edit
 
-from .models import City, Initiative
+from .models import STATUS_RANK, City, Initiative, status_rank_expression
 
-# Stronger evidence first. Lower rank is better.
-STATUS_RANK = {
-    Initiative.Status.COMPLETED: 0,
-    Initiative.Status.ESTABLISHED: 1,
-    Initiative.Status.ONGOING: 2,
-    Initiative.Status.STUDY: 3,
-    Initiative.Status.PROPOSED: 4,
-    Initiative.Status.UNKNOWN: 5,
-}
 PEERS_PER_TOPIC = 3
 INITIATIVES_PER_PEER = 3
+# Per member state, the leading cities kept in the cached ranking: enough for any
+# viewing city once itself and the folded joint runners are set aside.
+LEADERS_PER_STATE = 3 * PEERS_PER_TOPIC + 1
 
 
 @dataclass
@@ -61,6 +48,8 @@ class Peer:
     best_status_rank: int
     source_count: int
     initiatives: list = field(default_factory=list)
+    # Other cities whose evidence here is the same shared initiatives.
+    joint_cities: list = field(default_factory=list)
     reason: str = ""
 
 
@@ -69,68 +58,34 @@ class TopicPeers:
     topic: object  # a Goal or a Challenge
     kind: str  # "goal" or "challenge"
     peers: list
-
-
-def status_rank_expression(prefix=""):
-    """The status rank of STATUS_RANK as a database expression."""
-    return Case(
-        *[
-            When(**{f"{prefix}status": status}, then=rank)
-            for status, rank in STATUS_RANK.items()
-        ],
-        default=len(STATUS_RANK),
-        output_field=IntegerField(),
-    )
+    # For a city's profile: the city's own initiatives on the topic.
+    own_initiatives: list = field(default_factory=list)
 
 
 def _plural(count, word):
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _reason(*, city, peer_city, topic, kind, count, shares_challenge, shares_goal):
+def _reason(*, peer_city, topic, kind, count):
     initiatives = _plural(count, "initiative")
-    if kind == "challenge" and shares_challenge and not city.name:
-        return (
-            f"{peer_city.name} faces {topic.name.lower()} and lists {initiatives} "
-            "under goals that address it."
-        )
-    if kind == "challenge" and shares_challenge:
-        return (
-            f"Both {city.name} and {peer_city.name} face {topic.name.lower()}; "
-            f"{peer_city.name} lists {initiatives} under goals that address it."
-        )
     if kind == "challenge":
         return (
-            f"A source links {initiatives} of {peer_city.name} to {topic.name.lower()}."
+            f"{peer_city.name} has {initiatives} the editors link to "
+            f"{topic.name.lower()}."
         )
-    if city.name and shares_goal:
-        return (
-            f"Both prioritise {topic.name}; {peer_city.name} lists {initiatives} on it."
-        )
-    return f"{peer_city.name} lists {initiatives} on {topic.name}."
+    return f"{peer_city.name} has {initiatives} classified under {topic.name}."
 
 
-def evidence_initiatives(*, topic, kind, exclude_city_id=None):
+def evidence_initiatives(*, topic, kind):
     """Initiatives that count as evidence on a goal or challenge (rule 1)."""
     if kind == "goal":
-        condition = Q(goals=topic)
-    else:
-        goal_ids = [goal.pk for goal in topic.goals.all()]
-        condition = Q(challenges=topic) | Q(city__challenges=topic, goals__in=goal_ids)
-    matching = Initiative.objects.filter(condition)
-    if exclude_city_id is not None:
-        matching = matching.exclude(city_id=exclude_city_id)
-    return Initiative.objects.filter(pk__in=matching.values("pk"))
+        return Initiative.objects.filter(goals=topic)
+    return Initiative.objects.filter(challenges=topic)
 
 
 def topic_leaders(*, topic, kind):
-    """Per member state, the cities with the strongest evidence on a topic.
-
-    Keeps the first PEERS_PER_TOPIC + 1 cities of each member state by rule 2b-e
-    (one more than shown, in case the viewing city is among them), which is
-    enough to rank peers for any city. This is the costly aggregate, so it is
-    cached until the next content edit (the cache's content version).
-    """
+    """Per member state, the cities with the strongest evidence on a topic, as
+    dicts (rule 3b-e), cached until the next content edit."""
     return cached_until_edit(
         f"peer-leaders:{kind}:{topic.pk}",
         lambda: _topic_leaders(topic=topic, kind=kind),
@@ -139,58 +94,47 @@ def topic_leaders(*, topic, kind):
 
 def _topic_leaders(*, topic, kind):
     evidence = evidence_initiatives(topic=topic, kind=kind)
-    ranked = (
-        evidence.order_by()
+    links = Initiative.cities.through.objects.filter(
+        initiative__in=evidence.values("pk")
+    )
+    rows = (
+        links.order_by()
         .values("city_id")
         .annotate(
-            state=Max("city__member_state_id"),
-            best=Min(status_rank_expression()),
-            count=Count("pk", distinct=True),
-            sources=Count("sources", distinct=True),
-            city_name=Max("city__name"),
-            city_slug=Max("city__slug"),
+            state=Min("city__member_state_id"),
+            best=Min(status_rank_expression("initiative__")),
+            count=Count("initiative_id", distinct=True),
+            sources=Count("initiative__sources", distinct=True),
+            city_name=Min("city__name"),
+            city_slug=Min("city__slug"),
         )
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("state")],
-                order_by=[
-                    F("best").asc(),
-                    F("count").desc(),
-                    F("sources").desc(),
-                    F("city_name").asc(),
-                    F("city_slug").asc(),
-                ],
-            )
-        )
-        .filter(position__lte=PEERS_PER_TOPIC + 1)
     )
-    return [
-        {
-            name: row[name]
-            for name in (
-                "city_id",
-                "state",
-                "best",
-                "count",
-                "sources",
-                "city_name",
-                "city_slug",
-            )
-        }
-        for row in ranked
-    ]
+    ranked = sorted(
+        rows,
+        key=lambda row: (
+            row["best"],
+            -row["count"],
+            -row["sources"],
+            row["city_name"],
+            row["city_slug"],
+        ),
+    )
+    kept, per_state = [], defaultdict(int)
+    for row in ranked:
+        if per_state[row["state"]] < LEADERS_PER_STATE:
+            per_state[row["state"]] += 1
+            kept.append(dict(row))
+    return kept
 
 
 def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
-    """The ranked peers for one topic (rules 2 and 3) from the cached leaders."""
-    candidates = [
-        row
-        for row in topic_leaders(topic=topic, kind=kind)
-        if row["city_id"] != city.pk
-    ]
+    """The ranked peers for one topic (rules 2-4)."""
     rows = sorted(
-        candidates,
+        (
+            row
+            for row in topic_leaders(topic=topic, kind=kind)
+            if row["city_id"] != city.pk
+        ),
         key=lambda row: (
             row["state"] == city.member_state_id,
             row["best"],
@@ -199,76 +143,132 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
             row["city_name"],
             row["city_slug"],
         ),
-    )[:limit]
-    evidence = evidence_initiatives(topic=topic, kind=kind, exclude_city_id=city.pk)
+    )
     if not rows:
         return []
     city_ids = [row["city_id"] for row in rows]
-    initiatives = defaultdict(list)
-    for initiative in (
-        evidence.filter(city_id__in=city_ids)
-        .select_related("city__member_state")
+    evidence = defaultdict(list)
+    found = (
+        evidence_initiatives(topic=topic, kind=kind)
+        .filter(cities__in=city_ids)
         .annotate(rank=status_rank_expression())
-        .order_by("rank", "name", "slug")
-    ):
-        initiatives[initiative.city_id].append(initiative)
-    # Peer cities that document the challenge, or prioritise the goal, themselves.
-    if kind == "challenge":
-        links = City.challenges.through.objects.filter(challenge=topic)
-    else:
-        links = City.focus_goals.through.objects.filter(goal=topic)
-    shares = set(links.filter(city_id__in=city_ids).values_list("city_id", flat=True))
-    peers = []
+        .select_related("city__member_state", "primary_source")
+        .prefetch_related("cities__member_state")
+        .order_by("rank", "-year", "name", "slug")
+        .distinct()
+    )
+    for initiative in found:
+        for runner in initiative.cities.all():
+            evidence[runner.pk].append(initiative)
+    cities = {
+        runner.pk: runner
+        for initiatives in evidence.values()
+        for initiative in initiatives
+        for runner in initiative.cities.all()
+    }
+    peers, shown = [], {}
     for row in rows:
-        found = initiatives[row["city_id"]]
-        peer_city = found[0].city
+        initiatives = evidence[row["city_id"]]
+        ids = {initiative.pk for initiative in initiatives}
+        covering = next((peer for peer in peers if ids <= shown[peer.city.pk]), None)
+        if covering is not None:
+            covering.joint_cities.append(cities[row["city_id"]])
+            continue
+        if len(peers) == limit:
+            continue
+        peer_city = cities[row["city_id"]]
         peers.append(
             Peer(
                 city=peer_city,
                 initiative_count=row["count"],
                 best_status_rank=row["best"],
                 source_count=row["sources"],
-                initiatives=found[:INITIATIVES_PER_PEER],
+                initiatives=initiatives[:INITIATIVES_PER_PEER],
                 reason=_reason(
-                    city=city,
-                    peer_city=peer_city,
-                    topic=topic,
-                    kind=kind,
-                    count=row["count"],
-                    shares_challenge=kind == "challenge" and row["city_id"] in shares,
-                    shares_goal=kind == "goal" and row["city_id"] in shares,
+                    peer_city=peer_city, topic=topic, kind=kind, count=row["count"]
                 ),
             )
         )
+        shown[peer_city.pk] = ids
     return peers
 
 
-def topic_peers_build(*, city, topics):
-    """[(topic, kind)] -> [TopicPeers]; a few queries per topic, none per row."""
-    return [
-        TopicPeers(
-            topic=topic, kind=kind, peers=topic_peers(city=city, topic=topic, kind=kind)
-        )
-        for topic, kind in topics
-    ]
+def own_initiatives(*, city, topic, kind):
+    return list(
+        evidence_initiatives(topic=topic, kind=kind)
+        .filter(cities=city)
+        .annotate(rank=status_rank_expression())
+        .order_by("rank", "-year", "name", "slug")
+    )
 
 
 def peers_for_city(*, city):
-    """Who to learn from, for each challenge and goal of the city; kept until the
-    next content edit."""
+    """Who to learn from, led by the city's own challenges, then (a second tier)
+    by its goals; kept until the next content edit. {"challenges": [TopicPeers],
+    "goals": [TopicPeers]}."""
 
     def build():
-        topics = [(c, "challenge") for c in city.challenges.all()]
-        topics += [(g, "goal") for g in city.focus_goals.all()]
-        return topic_peers_build(city=city, topics=topics)
+        return {
+            "challenges": [
+                TopicPeers(
+                    topic=challenge,
+                    kind="challenge",
+                    peers=topic_peers(city=city, topic=challenge, kind="challenge"),
+                    own_initiatives=own_initiatives(
+                        city=city, topic=challenge, kind="challenge"
+                    ),
+                )
+                for challenge in city.challenges.all()
+            ],
+            "goals": [
+                TopicPeers(
+                    topic=goal,
+                    kind="goal",
+                    peers=topic_peers(city=city, topic=goal, kind="goal"),
+                )
+                for goal in city.focus_goals.all()
+            ],
+        }
 
     return cached_until_edit(f"city-peers:{city.pk}", build)
 
 
-def peers_for_topic(*, topic, kind):
-    """Who to learn from on one goal or challenge, for any city (no city excluded)."""
-    nobody = City(pk=None, name="", slug="", member_state_id=None)
-    return topic_peers(city=nobody, topic=topic, kind=kind)
+GOAL_ONLY_MAX = 5
+
+
+def goal_only_cities(*, challenge, goals, limit=GOAL_ONLY_MAX):
+    """Cities with no initiative linked to the challenge but with initiatives under
+    a goal that addresses it: [(city, number of such initiatives)], most first.
+    Shown apart, under a heading that says how they are related (rule 1)."""
+
+    def build():
+        if not goals:
+            return []
+        direct = Initiative.cities.through.objects.filter(
+            initiative__challenges=challenge
+        ).values("city_id")
+        rows = (
+            Initiative.cities.through.objects.filter(initiative__goals__in=goals)
+            .exclude(city_id__in=direct)
+            .order_by()
+            .values("city_id")
+            .annotate(n=Count("initiative_id", distinct=True))
+            .order_by("-n", "city__name")[:limit]
+        )
+        counts = {row["city_id"]: row["n"] for row in rows}
+        cities = City.objects.select_related("member_state").in_bulk(counts)
+        return [(cities[pk], n) for pk, n in counts.items()]
+
+    key = f"goal-only:{challenge.pk}:{','.join(str(g.pk) for g in goals)}:{limit}"
+    return cached_until_edit(key, build)
+
+
+NOBODY = City(pk=None, name="", slug="", member_state_id=None)
+
+
+def peers_for_topic(*, topic, kind, limit=PEERS_PER_TOPIC):
+    """Who to learn from on one goal or challenge, for any city (none excluded)."""
+    return topic_peers(city=NOBODY, topic=topic, kind=kind, limit=limit)
 
 
 @dataclass
@@ -358,8 +358,10 @@ def _similar_initiatives(*, initiative, limit):
     challenge_ids = [challenge.pk for challenge in initiative.challenges.all()]
     if not goal_ids and not challenge_ids:
         return []
+    own_cities = [city.pk for city in initiative.cities.all()] or [initiative.city_id]
     candidates = list(
-        Initiative.objects.exclude(city_id=initiative.city_id)
+        Initiative.objects.exclude(cities__in=own_cities)
+        .exclude(city_id__in=own_cities)
         .annotate(
             shared=_shared_count(Initiative, "goals", goal_ids)
             + _shared_count(Initiative, "challenges", challenge_ids)
@@ -372,7 +374,7 @@ def _similar_initiatives(*, initiative, limit):
         key=lambda other: (
             -other.shared,
             other.city.member_state_id == initiative.city.member_state_id,
-            STATUS_RANK[other.status],
+            STATUS_RANK.get(other.status, len(STATUS_RANK)),
             other.name,
             other.slug,
         )

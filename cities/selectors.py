@@ -22,14 +22,18 @@ CITY_FACET_PATHS = {
     "cohort": "cohort_year",
 }
 INITIATIVE_FACET_PATHS = {
-    "member_state": "city__member_state__slug",
-    "city": "city__slug",
+    "member_state": "cities__member_state__slug",
+    "city": "cities__slug",
     "goal": "goals__slug",
     "challenge": "challenges__slug",
     "status": "status",
     "year": "year",
     "partner": "partners__slug",
 }
+
+
+# Facet paths that pass two to-many links (see _value_counts).
+DISTINCT_COUNT_PATHS = {"cities__member_state__slug"}
 
 
 @dataclass
@@ -80,7 +84,11 @@ def _value_counts(matching, path):
     (foreign keys, and many-to-many links, which are unique per pair), so a plain
     COUNT is exact: no DISTINCT needed.
     """
-    rows = matching.order_by().values(path).annotate(n=Count("pk"))
+    # One exception: a record can reach the same value through two links (an
+    # initiative run by two cities of one member state), so such paths count
+    # DISTINCT records.
+    distinct = path in DISTINCT_COUNT_PATHS
+    rows = matching.order_by().values(path).annotate(n=Count("pk", distinct=distinct))
     return {str(row[path]): row["n"] for row in rows}
 
 
@@ -299,14 +307,14 @@ def status_counts_by_city(*, cities):
     """{city pk: {status label: count}} for the given cities, in one query."""
     labels = dict(Initiative.Status.choices)
     rows = (
-        Initiative.objects.filter(city__in=cities)
+        Initiative.cities.through.objects.filter(city__in=cities)
         .order_by()
-        .values("city_id", "status")
+        .values("city_id", "initiative__status")
         .annotate(n=Count("pk"))
     )
     counts = defaultdict(dict)
     for row in rows:
-        counts[row["city_id"]][labels[row["status"]]] = row["n"]
+        counts[row["city_id"]][labels[row["initiative__status"]]] = row["n"]
     return counts
 
 

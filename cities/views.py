@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -113,6 +114,10 @@ def city_list(request):
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.for_profile(), slug=slug)
     initiatives = list(city.initiatives.all())
+    challenges = list(city.challenges.all())
+    brief = QueryDict(mutable=True)
+    brief["city"] = city.slug
+    brief.setlist("challenge", [challenge.slug for challenge in challenges])
     return render(
         request,
         "cities/city_detail.html",
@@ -120,7 +125,11 @@ def city_detail(request, slug):
             "city": city,
             "initiatives": initiatives,
             "goals": list(city.focus_goals.all()),
-            "challenges": list(city.challenges.all()),
+            "challenges": [
+                {"challenge": c, "urls": city.challenge_source_urls(c)}
+                for c in challenges
+            ],
+            "brief_url": f"{reverse('learn:brief')}?{brief.urlencode()}",
             "map_points": selectors.map_points_for([city]),
             "peer_groups": peers.peers_for_city(city=city),
             "similar_cities": peers.similar_cities(city=city),
@@ -390,8 +399,12 @@ def initiative_list(request):
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.select_related(
-            "city__member_state", "primary_source__publication"
-        ).prefetch_related("goals", "challenges", "partners", "sources"),
+            "city__member_state",
+            "primary_source__publication",
+            "description_source",
+        ).prefetch_related(
+            "goals", "challenges", "partners", "sources", "cities__member_state"
+        ),
         slug=slug,
     )
     return render(
@@ -448,9 +461,9 @@ def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
     summary = partner_summary(partner=partner)
     initiatives = list(
-        partner.initiatives.select_related("city__member_state").order_by(
-            "name", "slug"
-        )[:PARTNER_INITIATIVES_SHOWN]
+        partner.initiatives.select_related("city__member_state")
+        .prefetch_related("cities")
+        .order_by("name", "slug")[:PARTNER_INITIATIVES_SHOWN]
     )
     return render(
         request,

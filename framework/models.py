@@ -80,7 +80,7 @@ class SourceManager(models.Manager):
 class Source(models.Model):
     """One web address a fact was taken from."""
 
-    url = models.URLField(max_length=500, unique=True)
+    url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=300, blank=True)
     publication = models.ForeignKey(
         Publication,

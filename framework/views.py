@@ -3,7 +3,7 @@ import threading
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from cities import peers, selectors
-from cities.models import City, Initiative, MemberState
+from cities.models import STATUS_RANK, City, Initiative, MemberState
+from learn.views import form_options as learn_form_options
 
 from . import search as search_backend
 from .cache import cached_until_edit
@@ -135,6 +136,8 @@ def home(request):
             "matrix_count": sections["matrix_count"],
             "matrix_truncated": counts["cities"] > sections["matrix_count"],
             "challenges": Challenge.objects.annotate(city_count=Count("cities")),
+            **learn_form_options(),
+            "chosen_challenges": (),
             "definition": FrameworkPart.objects.filter(slug="smart-city-definition")
             .prefetch_related("sources")
             .first(),
@@ -153,7 +156,7 @@ def about(request):
             "goals": Goal.objects.prefetch_related("sources"),
             "milestones": Milestone.objects.prefetch_related("sources"),
             "figures": NetworkFigure.objects.prefetch_related("sources"),
-            "status_rank": peers.STATUS_RANK,
+            "status_rank": STATUS_RANK,
             "status_labels": Initiative.Status,
         },
     )
@@ -194,21 +197,22 @@ def _topic_cities(cities):
 
 def _topic_initiatives(initiatives):
     """The TOPIC_INITIATIVES_MAX initiatives a city official learns most from:
-    the strongest status first (as the peer ranking), then by name.
+    the strongest status first (the status scale, as the peer ranking), then the
+    most recent, then by name; with their cities and member states.
 
     One query per status, strongest first, stopping once the cap is reached: each
-    walks the name index and stops after a few rows, where one query ordered by
-    status rank would sort every initiative of the topic (25,000 for a goal at
-    100,000 initiatives). At most one query per status."""
+    stops after a few rows, where one query ordered by status rank would sort
+    every initiative of the topic (25,000 for a goal at 100,000 initiatives)."""
     shown = []
-    for status in peers.STATUS_RANK:
+    for status in STATUS_RANK:
         room = TOPIC_INITIATIVES_MAX - len(shown)
         if room <= 0:
             break
         shown += (
             initiatives.filter(status=status)
-            .select_related("city")
-            .order_by("name", "slug")[:room]
+            .select_related("city__member_state", "description_source")
+            .prefetch_related("cities__member_state")
+            .order_by(F("year").desc(nulls_last=True), "name", "slug")[:room]
         )
     return shown
 
@@ -282,20 +286,20 @@ def challenge_detail(request, slug):
             City.challenges.through, Initiative.challenges.through, challenge=challenge
         ),
     )
-    cities = _topic_cities(challenge.cities.all())
+    goals = list(challenge.goals.all())
     topic_peers = peers.peers_for_topic(topic=challenge, kind="challenge")
-    initiatives = _topic_initiatives(challenge.initiatives.all())
     return render(
         request,
         "framework/challenge_detail.html",
         {
             "challenge": challenge,
-            "cities": cities,
+            "cities": _topic_cities(challenge.cities.all()),
             "city_count": city_count,
-            "goals": list(challenge.goals.all()),
-            "initiatives": initiatives,
+            "goals": goals,
+            "initiatives": _topic_initiatives(challenge.initiatives.all()),
             "initiative_count": initiative_count,
             "peers": topic_peers,
+            "goal_only": peers.goal_only_cities(challenge=challenge, goals=goals),
         },
     )
 

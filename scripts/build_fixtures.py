@@ -18,21 +18,23 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = ROOT / "data" / "ascn_reference.json"
 DEFAULT_OUT = ROOT / "fixtures"
 
-# The reference's own status words, mapped to the portal's broad status. The exact
-# words stay on the record (status_text); this only groups them for filtering.
+# The reference's own status words, mapped to the portal's short ordered status
+# scale (cities.models.Initiative.Status, strongest evidence first). The exact
+# words stay on the record (status_text) and are what the pages show; the scale
+# only orders and filters. Checked in this order: the first needle found wins.
 STATUS_RULES = (
+    ("pre-asean", "before-ascn"),
+    ("pre-ascn", "before-ascn"),
+    ("rebranded from", "before-ascn"),
     ("completed", "completed"),
     ("ongoing/planning", "ongoing"),
-    ("being implemented", "established"),
-    ("partnership established", "established"),
-    ("established", "established"),
-    ("rebranded from", "established"),
-    ("pre-asean", "established"),
-    ("pre-ascn", "established"),
-    ("study", "study"),
-    ("grant signed", "study"),
-    ("presented at", "proposed"),
-    ("unknown", "unknown"),
+    ("being implemented", "ongoing"),
+    ("partnership established", "agreed"),
+    ("grant signed", "agreed"),
+    ("study", "agreed"),
+    ("presented at", "agreed"),
+    ("established", "ongoing"),
+    ("unknown after", "unknown"),
 )
 
 # Partner programmes an initiative's partner text names explicitly. The USASCP
@@ -55,9 +57,31 @@ def slugify(text, max_length=None):
 def status_for(text):
     lowered = text.lower()
     for needle, status in STATUS_RULES:
-        if lowered.startswith(needle) or needle in lowered:
+        if needle in lowered:
             return status
     raise ValueError(f"no status rule for {text!r}")
+
+
+class ReferenceDataError(ValueError):
+    """The reference contradicts itself; the message names the record."""
+
+
+CHALLENGE_SOURCES_NOTE = re.compile(r"^City challenges \(sources\): ")
+
+
+def challenge_sources_for(city):
+    """{challenge slug: [source URL]} from the city's "City challenges (sources)"
+    note, and the city's other notes."""
+    found, notes = {}, []
+    for note in city.get("notes", []):
+        if not CHALLENGE_SOURCES_NOTE.match(note):
+            notes.append(note)
+            continue
+        body = CHALLENGE_SOURCES_NOTE.sub("", note).rstrip(".")
+        for part in body.split("; "):
+            slug, _, urls = part.partition(" - ")
+            found[slug.strip()] = [url.strip() for url in urls.split(", ") if url]
+    return found, notes
 
 
 def partners_for(text):
@@ -79,7 +103,9 @@ def collect_urls(node, found):
         for key, value in node.items():
             if key in ("sources", "membership_sources") and isinstance(value, list):
                 found.update(value)
-            elif key in ("source", "url") and isinstance(value, str):
+            elif (key in ("source", "url") or key.endswith("_source")) and isinstance(
+                value, str
+            ):
                 found.add(value)
             else:
                 collect_urls(value, found)
@@ -281,14 +307,14 @@ def build(reference):
         for p in ref["partners"]
     ]
 
+    challenge_slugs = {c["slug"] for c in ref["challenges"]}
     cities = []
-    initiatives = []
-    initiative_slugs = set()
     for c in ref["cities"]:
         unverified = [
             "cohort_year" if field == "joined_year" else field
             for field in c.get("unverified", [])
         ]
+        challenge_sources, notes = challenge_sources_for(c)
         cities.append(
             record(
                 "cities.city",
@@ -303,53 +329,122 @@ def build(reference):
                     "population": c["population"],
                     "population_year": c["population_year"],
                     "population_scope": c["population_scope"] or "",
+                    "population_scope_source": optional_source(
+                        c.get("population_scope_source")
+                    ),
                     "area_km2": (
                         None if c["area_km2"] is None else f"{c['area_km2']:.3f}"
+                    ),
+                    "official_website": c.get("official_website") or "",
+                    "official_website_source": optional_source(
+                        c.get("official_website_source")
                     ),
                     "focus_goals": [[slug] for slug in c["focus_goals"]],
                     "focus_goals_basis": c.get("focus_goals_basis", ""),
                     "challenges": [[slug] for slug in c["challenges"]],
+                    "challenge_sources": challenge_sources,
                     "sources": source_keys(c["sources"]),
                     "membership_sources": source_keys(c.get("membership_sources")),
                     "unverified": unverified,
-                    "notes": "\n".join(c.get("notes", [])),
+                    "notes": "\n".join(notes),
                 },
             )
         )
-        for p in c["projects"]:
-            slug = slugify(f"{c['slug']} {p['name']}", 150)
-            assert slug not in initiative_slugs, slug
-            initiative_slugs.add(slug)
-            initiatives.append(
-                record(
-                    "cities.initiative",
-                    {
-                        "slug": slug,
-                        "name": p["name"],
-                        "aliases": p.get("aliases", []),
-                        "city": [c["slug"]],
-                        "goals": [[goal] for goal in p["goals"]],
-                        "challenges": [],
-                        "status": status_for(p["status"]),
-                        "status_text": p["status"],
-                        "status_detail": p.get("status_detail", ""),
-                        "year": p["year"],
-                        "year_basis": p.get("year_basis", ""),
-                        "listed_in_reports": p.get("listed_in_reports", []),
-                        "programme": p.get("programme", ""),
-                        "partner_text": p["partner"] or "",
-                        "partners": [[slug] for slug in partners_for(p["partner"])],
-                        "verification": p.get("verification", ""),
-                        "unverified": p.get("unverified", []),
-                        "notes": p.get("notes", ""),
-                        "primary_source": [p["source"]] if p.get("source") else None,
-                        "sources": source_keys([p["source"], *p["sources"]]),
-                    },
-                )
-            )
     files["05_cities.json"] = cities
-    files["06_initiatives.json"] = initiatives
+    files["06_initiatives.json"] = build_initiatives(ref, challenge_slugs)
     return files
+
+
+def optional_source(url):
+    return [url] if url else None
+
+
+def initiative_groups(ref):
+    """[(slug, [(city, project)])]: one group per initiative. Projects that share
+    a `shared_key` are one initiative run by several cities; the others stand
+    alone, keyed by their city and name."""
+    groups = {}
+    for c in ref["cities"]:
+        for p in c["projects"]:
+            if p.get("shared_key"):
+                slug = slugify(p["shared_key"], 150)
+            else:
+                slug = slugify(f"{c['slug']} {p['name']}", 150)
+                if slug in groups:
+                    raise ReferenceDataError(
+                        f"cities/{c['slug']}/projects/{p['name']!r}: listed twice"
+                    )
+            groups.setdefault(slug, []).append((c, p))
+    return list(groups.items())
+
+
+def check_shared(slug, members):
+    """Records sharing a key must name the same initiative."""
+    names = {p["name"] for _, p in members}
+    if len(names) > 1:
+        where = ", ".join(
+            f"cities/{c['slug']}/projects/{p['name']!r}" for c, p in members
+        )
+        raise ReferenceDataError(
+            f"shared_key {slug!r}: the records disagree on the name ({where})"
+        )
+
+
+def merged(values):
+    return list(dict.fromkeys(value for group in values for value in group))
+
+
+def build_initiatives(ref, challenge_slugs):
+    initiatives = []
+    for slug, members in initiative_groups(ref):
+        check_shared(slug, members)
+        city, p = members[0]
+        projects = [project for _, project in members]
+        for c, project in members:
+            unknown = sorted(set(project.get("challenges", [])) - challenge_slugs)
+            if unknown:
+                raise ReferenceDataError(
+                    f"cities/{c['slug']}/projects/{project['name']!r}: "
+                    f"challenges {', '.join(unknown)} are not challenges"
+                )
+        partner_text = max((q["partner"] or "" for q in projects), key=len)
+        notes = merged([[q["notes"]] for q in projects if q.get("notes")])
+        initiatives.append(
+            record(
+                "cities.initiative",
+                {
+                    "slug": slug,
+                    "name": p["name"],
+                    "aliases": merged(q.get("aliases", []) for q in projects),
+                    "city": [city["slug"]],
+                    "cities": [[c["slug"]] for c, _ in members],
+                    "description": p.get("description", ""),
+                    "description_source": optional_source(p.get("description_source")),
+                    "goals": [[g] for g in merged(q["goals"] for q in projects)],
+                    "challenges": [
+                        [ch] for ch in merged(q.get("challenges", []) for q in projects)
+                    ],
+                    "challenges_basis": p.get("challenges_basis", ""),
+                    "status": status_for(p["status"]),
+                    "status_text": p["status"],
+                    "status_detail": p.get("status_detail", ""),
+                    "year": p["year"],
+                    "year_basis": p.get("year_basis", ""),
+                    "listed_in_reports": p.get("listed_in_reports", []),
+                    "programme": p.get("programme", ""),
+                    "partner_text": partner_text,
+                    "partners": [[s] for s in partners_for(partner_text)],
+                    "verification": p.get("verification", ""),
+                    "unverified": merged(q.get("unverified", []) for q in projects),
+                    "notes": "\n".join(notes),
+                    "primary_source": [p["source"]] if p.get("source") else None,
+                    "sources": source_keys(
+                        merged([q["source"], *q["sources"]] for q in projects)
+                    ),
+                },
+            )
+        )
+    return initiatives
 
 
 def write(files, out):
@@ -365,7 +460,11 @@ def main():
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     reference = json.loads(args.reference.read_text(encoding="utf-8"))
-    files = build(reference)
+    try:
+        files = build(reference)
+    except ReferenceDataError as error:
+        message = f"{args.reference}: {error}. No fixture was written."
+        raise SystemExit(message) from None
     write(files, args.out)
     for name, records in files.items():
         print(f"{args.out / name}: {len(records)} records")

@@ -1,12 +1,16 @@
 """Shared test setup: fast hashing, plain static storage, and small factories."""
 
 import itertools
+import sqlite3
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 from cities.models import City, Initiative, MemberState, Partner
 from framework.models import Challenge, Goal, Source
@@ -35,13 +39,100 @@ def _test_settings(settings):
 FIXTURE_FILES = sorted(
     str(path) for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json")
 )
+# The apps whose tables hold the portal's content (and its history).
+CONTENT_APPS = ("cities", "framework")
+# Fixtures that open a database for the test, in the order pytest-django prefers.
+DB_FIXTURES = ("transactional_db", "live_server", "django_db_reset_sequences", "db")
+
+
+_sqlite_snapshot = None
+
+
+def load_shipped_data():
+    """Django's loaddata (faster than our checking loader, which has its own
+    tests), outside any test transaction.
+
+    On the in-memory SQLite test database the loaded data is also copied with
+    SQLite's backup API, so that reloading it after a transactional test (which
+    empties every table) is a copy, not another loaddata.
+    """
+    global _sqlite_snapshot
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        connection.ensure_connection()
+        if _sqlite_snapshot is not None:
+            _sqlite_snapshot.backup(connection.connection)
+            # The flush recreated the content types; cached ids are stale.
+            ContentType.objects.clear_cache()
+            return
+        call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+        _sqlite_snapshot = sqlite3.connect(":memory:")
+        connection.connection.backup(_sqlite_snapshot)
+        return
+    call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+
+
+def content_tables():
+    tables = []
+    for app_label in CONTENT_APPS:
+        app_config = apps.get_app_config(app_label)
+        for model in app_config.get_models(include_auto_created=True):
+            tables.append(model._meta.db_table)
+    return tables
+
+
+def empty_content_tables():
+    """Delete every content row (foreign keys are checked at commit, so the order
+    does not matter; inside a test's transaction the rollback brings them back)."""
+    with connection.cursor() as cursor:
+        for table in content_tables():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def shipped_data_present():
+    return Goal.objects.exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The shipped data, loaded once per test run and committed.
+
+    Every test runs in a transaction that is rolled back, so it starts from this
+    data whatever the test before it changed. Tests that do not ask for
+    `real_data` start from empty content tables (see `_content_as_requested`).
+    """
+    with django_db_blocker.unblock():
+        load_shipped_data()
+
+
+def _uses_database(request):
+    if request.node.get_closest_marker("django_db"):
+        return True
+    return any(name in request.fixturenames for name in DB_FIXTURES)
+
+
+@pytest.fixture(autouse=True)
+def _content_as_requested(request):
+    """`real_data` tests see the shipped data; other database tests see none, as
+    if the data had never been loaded."""
+    if not _uses_database(request):
+        return
+    # Open the test's database now (for `db`, its transaction), before the
+    # test's other fixtures create anything.
+    request.getfixturevalue("_django_db_helper")
+    wants_data = "real_data" in request.fixturenames or (
+        "browser_data" in request.fixturenames
+    )
+    if wants_data:
+        if not shipped_data_present():
+            # A transactional test before this one flushed the tables.
+            load_shipped_data()
+    else:
+        empty_content_tables()
 
 
 @pytest.fixture
 def real_data(db):
-    """The shipped fixtures (Django's loaddata: faster than our checking loader,
-    which has its own tests)."""
-    call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+    """The shipped fixtures: loaded once per run (see `django_db_setup`)."""
 
 
 def make_member_state(**fields):
@@ -114,8 +205,9 @@ def make_partner(**fields):
 
 
 def make_initiative(
-    city=None, goals=(), challenges=(), partners=(), sources=(), **fields
+    city=None, goals=(), challenges=(), partners=(), sources=(), cities=(), **fields
 ):
+    """An initiative of `city` (its lead city), also run by `cities`."""
     n = next(_counter)
     defaults = {
         "slug": f"initiative-{n}",
@@ -131,4 +223,5 @@ def make_initiative(
     initiative.challenges.set(challenges)
     initiative.partners.set(partners)
     initiative.sources.set(sources)
+    initiative.cities.add(*cities)
     return initiative

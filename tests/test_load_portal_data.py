@@ -43,7 +43,8 @@ def test_fixtures_give_the_network():
     assert pilots.count() == 26
     assert pilots.values("member_state").distinct().count() == 10
     assert MemberState.objects.filter(slug="timor-leste").exists()
-    assert Initiative.objects.count() == 170
+    # 170 projects in the reference; one of them is run by three cities.
+    assert Initiative.objects.count() == 168
     assert set(Goal.objects.values_list("slug", flat=True)) == {
         "civic-and-social",
         "health-and-well-being",

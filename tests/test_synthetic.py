@@ -21,7 +21,7 @@ from cities.sizes import SIZE_CLASSES
 from framework.models import Source
 
 CITIES, INITIATIVES = 60, 300
-REAL_CITIES, REAL_INITIATIVES = 35, 170
+REAL_CITIES, REAL_INITIATIVES = 35, 168
 
 
 def generate(**options):

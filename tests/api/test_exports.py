@@ -122,7 +122,7 @@ def test_initiative_csv(client, real_data):
 def test_initiative_csv_has_every_initiative(client, real_data):
     _, rows = read_csv(client.get("/initiatives/export.csv"))
 
-    assert len(rows) == Initiative.objects.count() == 170
+    assert len(rows) == Initiative.objects.count() == 168
 
 
 @pytest.mark.django_db

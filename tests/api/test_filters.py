@@ -93,7 +93,7 @@ def world(db):
         city=cities["c3"],
         goals=[goal_x, goal_y],
         challenges=[ch_q],
-        status="study",
+        status="agreed",
         year=2021,
         partner_text="A consultancy",
     )
@@ -168,7 +168,7 @@ def test_city_filters(client, world, params, expected):
         ({"challenge": "ch-p"}, ["i1"]),
         ({"challenge": ["ch-p", "ch-q"]}, ["i1", "i3"]),
         ({"status": "ongoing"}, ["i2", "i4"]),
-        ({"status": ["completed", "study"]}, ["i1", "i3"]),
+        ({"status": ["completed", "agreed"]}, ["i1", "i3"]),
         ({"partner": "p1"}, ["i1"]),
         ({"partner": ["p1", "p2"]}, ["i1", "i4"]),
         ({"partner": "none"}, ["i2"]),

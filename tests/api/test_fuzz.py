@@ -69,7 +69,7 @@ INITIATIVE_VALUES = {
     "city": st.sampled_from(["bangkok", "siem-reap", "phuket", "jakarta"]),
     "goal": st.sampled_from(GOALS),
     "challenge": st.sampled_from(["congestion", "waste"]),
-    "status": st.sampled_from(["completed", "ongoing", "study", "unknown"]),
+    "status": st.sampled_from(["completed", "ongoing", "agreed", "unknown"]),
     "partner": st.sampled_from(["none", "usa-usascp", "japan-smart-jamp"]),
     "year": st.sampled_from(["2012", "2022", "2025"]),
     "q": st.sampled_from(["water", "smart", "bus stop"]),

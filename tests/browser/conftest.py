@@ -6,16 +6,10 @@ cookies or cache) and the shipped fixtures loaded into its database.
 
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
-
-from tests.conftest import FIXTURE_FILES
 
 # Sync Playwright runs an event loop in this thread; Django would otherwise refuse
 # the ORM calls that fixtures and assertions make from it.
@@ -64,31 +58,10 @@ def axe_js():
     return AXE_JS
 
 
-_sqlite_snapshot = None
-
-
 @pytest.fixture
 def browser_data(transactional_db):
-    """The shipped fixtures, committed so that the live server's thread sees them.
-
-    loaddata takes over a second and transactional_db empties the tables after
-    every test. On the in-memory SQLite test database we therefore load once,
-    keep a copy with SQLite's backup API and copy it back for later tests.
-    """
-    global _sqlite_snapshot
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        call_command("loaddata", *FIXTURE_FILES, verbosity=0)
-        return
-    connection.ensure_connection()
-    if _sqlite_snapshot is None:
-        call_command("loaddata", *FIXTURE_FILES, verbosity=0)
-        _sqlite_snapshot = sqlite3.connect(":memory:")
-        connection.connection.backup(_sqlite_snapshot)
-    else:
-        _sqlite_snapshot.backup(connection.connection)
-        # Content types were recreated by the last flush; their cached ids are stale.
-        ContentType.objects.clear_cache()
+    """The shipped fixtures, committed so that the live server's thread sees them
+    (loaded or restored by tests/conftest.py's `_content_as_requested`)."""
 
 
 @pytest.fixture

@@ -34,6 +34,9 @@ PAGES = [
     ("/compare/?city=jakarta&city=bangkok", 200),
     ("/search/?q=water", 200),
     ("/about/", 200),
+    ("/learn/", 200),
+    ("/learn/?city=da-nang&challenge=flooding-climate-risk&challenge=congestion", 200),
+    ("/learn/?challenge=atlantis", 400),
     ("/no-such-page/", 404),
 ]
 PAGE_IDS = [url for url, _ in PAGES]

@@ -339,6 +339,7 @@ class Command(BaseCommand):
             "challenges": Initiative.challenges.through,
             "partners": Initiative.partners.through,
             "sources": Initiative.sources.through,
+            "cities": Initiative.cities.through,
         }
         statuses = list(Initiative.Status)
         progress = Progress(self.stdout, "initiatives", count)
@@ -375,13 +376,16 @@ class Command(BaseCommand):
                         primary_source_id=initiative_sources[0],
                     )
                 )
-                links.append((goals, challenges, partners, initiative_sources))
+                links.append((goals, challenges, partners, initiative_sources, city_pk))
             Initiative.objects.bulk_create(initiatives)
             rows = {name: [] for name in through}
-            for initiative, (goals, challenges, partners, pks) in zip(
+            for initiative, (goals, challenges, partners, pks, city_pk) in zip(
                 initiatives, links, strict=True
             ):
                 i = initiative.pk
+                rows["cities"].append(
+                    through["cities"](initiative_id=i, city_id=city_pk)
+                )
                 rows["goals"] += [
                     through["goals"](initiative_id=i, goal_id=g.pk) for g in goals
                 ]

@@ -1,0 +1,175 @@
+"""/learn/: the learning brief as a page, a CSV and a JSON download, and its API."""
+
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from cities.exports import render_csv
+from cities.models import City
+from framework.cache import cache_public_page
+from framework.models import Challenge, Goal
+
+from .brief import (
+    CSV_COLUMNS,
+    brief_build,
+    brief_data,
+    brief_rows,
+    choice_from_query,
+    nothing_line,
+)
+
+LABELS = {
+    "city": "City",
+    "challenge": "Challenge",
+    "goal": "Goal",
+    "other_states": "Other member states only",
+}
+
+
+def unknown_errors(choice):
+    errors = []
+    for name, value in choice.unknown:
+        if name == "other_states":
+            message = f"“{value}” is not yes or no; it was ignored."
+        else:
+            message = (
+                f"No {LABELS[name].lower()} “{value}” in the network; it was left out."
+            )
+        errors.append((LABELS[name], message))
+    return errors
+
+
+# Up to this many cities the form lists them; beyond, it offers a text box (a
+# list of 10,000 cities would weigh more than the rest of the page).
+CITY_OPTIONS_MAX = 100
+
+
+def form_options():
+    """The form's choices: cities (None when too many to list), challenges, goals."""
+    cities = list(
+        City.objects.select_related("member_state")
+        .order_by("name", "slug")
+        .only("slug", "name", "member_state__name")[: CITY_OPTIONS_MAX + 1]
+    )
+    return {
+        "city_options": cities if len(cities) <= CITY_OPTIONS_MAX else None,
+        "challenge_options": list(Challenge.objects.order_by("kind", "name")),
+        "goal_options": list(Goal.objects.all()),
+    }
+
+
+@require_safe
+@cache_public_page
+def brief(request):
+    choice = choice_from_query(request.GET)
+    sections = [] if choice.empty else brief_build(choice)
+    for section in sections:
+        section.nothing = nothing_line(section, choice.city)
+    errors = unknown_errors(choice)
+    query = request.GET.urlencode()
+    context = {
+        "choice": choice,
+        "sections": sections,
+        "errors": errors,
+        "chosen_challenges": {c.slug for c in choice.challenges},
+        "chosen_goals": {g.slug for g in choice.goals},
+        "query": query,
+        **form_options(),
+    }
+    return render(request, "learn/brief.html", context, status=400 if errors else 200)
+
+
+def _data_or_error(request):
+    choice = choice_from_query(request.GET)
+    errors = unknown_errors(choice)
+    if errors:
+        return None, errors
+    if choice.empty:
+        return None, [("Brief", "Choose at least one challenge or goal.")]
+    return brief_data(choice, brief_build(choice), request=request), []
+
+
+def _error_text(errors):
+    return "".join(f"{label}: {message}\n" for label, message in errors)
+
+
+@require_safe
+@cache_public_page
+def brief_csv(request):
+    data, errors = _data_or_error(request)
+    if errors:
+        return HttpResponse(
+            _error_text(errors), status=400, content_type="text/plain; charset=utf-8"
+        )
+    rows = [
+        {column: row.get(column, "") for column in CSV_COLUMNS}
+        for row in brief_rows(data)
+    ]
+    response = HttpResponse(
+        render_csv(CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="learning-brief.csv"'
+    return response
+
+
+@require_safe
+@cache_public_page
+def brief_json(request):
+    data, errors = _data_or_error(request)
+    if errors:
+        return HttpResponse(
+            _error_text(errors), status=400, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="learning-brief.json"'
+    return response
+
+
+@extend_schema(
+    operation_id="learn_brief",
+    summary="A learning brief",
+    description=(
+        "For each chosen challenge or goal: the initiatives that address it "
+        "(direct links first, by the status scale), the peer cities running them "
+        "with their official websites, the partner programmes, the chosen city's "
+        "own initiatives, and a line when nothing in the network addresses it."
+    ),
+    parameters=[
+        OpenApiParameter("city", OpenApiTypes.STR, description="A city slug."),
+        OpenApiParameter(
+            "challenge", OpenApiTypes.STR, many=True, description="Challenge slugs."
+        ),
+        OpenApiParameter(
+            "goal", OpenApiTypes.STR, many=True, description="Goal slugs."
+        ),
+        OpenApiParameter(
+            "other_states",
+            OpenApiTypes.BOOL,
+            description="Only initiatives of other member states than the city's.",
+        ),
+    ],
+    responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description="The brief."),
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT, description="Unknown city, challenge or goal."
+        ),
+    },
+)
+@api_view(["GET"])
+def brief_api(request):
+    data, errors = _data_or_error(request)
+    if errors:
+        return Response(
+            {"errors": [{"parameter": label, "message": m} for label, m in errors]},
+            status=400,
+        )
+    return Response(data)
