@@ -72,13 +72,19 @@ def content_changed(*, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
     transaction however many records it changes."""
     if action is not None and action not in LINK_CHANGES:
         return  # pre_add, pre_remove, pre_clear: nothing changed yet
-    connection = connections[using or DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block:
-        pending = connection.run_on_commit
-        if any(callback is bump_version for _, callback, _ in pending):
+    using = using or DEFAULT_DB_ALIAS
+    if connections[using].in_atomic_block:
+        pending = connections[using].run_on_commit
+        if any(getattr(callback, "bump_pending", False) for _, callback, _ in pending):
             return
+
+    def bump():
+        bump.bump_pending = False
+        bump_version()
+
+    bump.bump_pending = True
     # Robust: the edit is saved whatever the cache does; a failure is logged.
-    transaction.on_commit(bump_version, using=using, robust=True)
+    transaction.on_commit(bump, using=using, robust=True)
 
 
 def connect_invalidation(app_config):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from cities.models import City, Initiative, MemberState, Partner
 from framework.models import Challenge, Goal, Source
@@ -83,7 +83,9 @@ def content_tables():
 def empty_content_tables():
     """Delete every content row (foreign keys are checked at commit, so the order
     does not matter; inside a test's transaction the rollback brings them back)."""
-    with connection.cursor() as cursor:
+    # In a transaction of its own too, for transactional tests (autocommit would
+    # check each foreign key at once).
+    with transaction.atomic(), connection.cursor() as cursor:
         for table in content_tables():
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 

@@ -87,7 +87,7 @@ def test_healthz_is_read_only(client, db, method):
     assert getattr(client, method)("/healthz").status_code == 405
 
 
-def test_postgres_connections_have_time_limits(settings):
+def test_postgres_connections_have_time_limits(db, settings):
     from ascn_portal import settings as portal
 
     # The settings module applies them whenever DATABASE_URL names PostgreSQL.
