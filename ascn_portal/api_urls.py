@@ -2,7 +2,8 @@
 
 from csp.decorators import csp_update
 from django.conf import settings
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -23,6 +24,12 @@ class DocsView(SpectacularSwaggerSplitView):
     OPTIONS (Django's default would answer it with a server error)."""
 
     http_method_names = ["get", "head"]
+
+
+def not_found(request, rest):
+    """Any other address under /api/v1/ answers in JSON, as the schema says,
+    not with the HTML error page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 router = DefaultRouter()
@@ -46,4 +53,5 @@ urlpatterns = [
     ),
     path("learn/", brief_api, name="learn"),
     *router.urls,
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

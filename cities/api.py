@@ -19,7 +19,7 @@ from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from framework.cache import CachedCountPaginator, cache_public_page
@@ -57,6 +57,16 @@ class PortalPagination(PageNumberPagination):
                 }
             )
         return int(raw)
+
+    def get_page_number(self, request, paginator):
+        """Only ASCII digits name a page (int() would also take " 1", "+1",
+        "1_0" or "１"); anything else is a 404, as any page that is not there."""
+        number = request.query_params.get(self.page_query_param)
+        if number is None:
+            return 1
+        if number in self.last_page_strings or re.fullmatch(r"[0-9]{1,9}", number):
+            return number
+        raise NotFound(self.invalid_page_message.format(page_number=number[:50]))
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -171,6 +181,8 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # answered 405 next, whatever its parameters
         accepted = self.accepted_parameters()
         unknown = unknown_parameters(request.query_params, accepted)
         if unknown:
