@@ -47,6 +47,8 @@ PAGES = (
     "/cities/?member_state=thailand&size=small&goal=quality-environment",
     "/cities/jakarta/",
     "/search/?q=water",
+    "/challenges/flooding-climate-risk/",
+    "/learn/?city=da-nang&challenge=flooding-climate-risk&challenge=congestion",
     "/api/v1/cities/",
 )
 REAL = "real data"

@@ -327,7 +327,7 @@ class Initiative(models.Model):
         COMPLETED = "completed", "Completed"
         ONGOING = "ongoing", "Under way or planned"
         AGREED = "agreed", "Agreed, studied or presented"
-        UNKNOWN = "unknown", "Not reported since a year"
+        UNKNOWN = "unknown", "Not in later reports"
         BEFORE_ASCN = "before-ascn", "Before ASCN"
 
     slug = models.SlugField(max_length=160, unique=True)

@@ -17,7 +17,7 @@ The rules (also explained on the /about/ page):
       borders is what the network is for);
    b. the strongest status among their initiatives on the topic, on the status
       scale (Initiative.Status): completed, then under way or planned, then agreed,
-      studied or presented, then not reported since a year, then before ASCN;
+      studied or presented, then not in later reports, then before ASCN;
    c. more initiatives on the topic first;
    d. more distinct sources behind those initiatives first;
    e. then by city name and slug, so the order is stable.
@@ -146,6 +146,9 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
     )
     if not rows:
         return []
+    # Enough candidates for `limit` places once joint runners are folded in (a
+    # shared initiative has a handful of cities, not dozens).
+    rows = rows[: limit * 4]
     city_ids = [row["city_id"] for row in rows]
     evidence = defaultdict(list)
     found = (

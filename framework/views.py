@@ -3,7 +3,7 @@ import threading
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count
 from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -197,8 +197,8 @@ def _topic_cities(cities):
 
 def _topic_initiatives(initiatives):
     """The TOPIC_INITIATIVES_MAX initiatives a city official learns most from:
-    the strongest status first (the status scale, as the peer ranking), then the
-    most recent, then by name; with their cities and member states.
+    the strongest status first (the status scale, as the peer ranking), then by
+    name; with their cities and member states.
 
     One query per status, strongest first, stopping once the cap is reached: each
     stops after a few rows, where one query ordered by status rank would sort
@@ -212,7 +212,7 @@ def _topic_initiatives(initiatives):
             initiatives.filter(status=status)
             .select_related("city__member_state", "description_source")
             .prefetch_related("cities__member_state")
-            .order_by(F("year").desc(nulls_last=True), "name", "slug")[:room]
+            .order_by("name", "slug")[:room]
         )
     return shown
 

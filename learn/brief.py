@@ -18,17 +18,19 @@ Every list is computed from the records it names:
 A brief reads a fixed number of queries per section, whatever the data size.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from cities.models import City, Initiative, Partner, status_rank_expression
+from framework.cache import cached_until_edit
 from framework.models import Challenge, Goal
 
-INITIATIVES_PER_SECTION = 50
+INITIATIVES_PER_SECTION = 20
 # Related (not linked) initiatives are context: a few, after the direct ones.
-RELATED_PER_SECTION = 10
+RELATED_PER_SECTION = 5
 PEERS_PER_SECTION = 12
 
 
@@ -43,7 +45,8 @@ class Section:
     topic: object  # Challenge or Goal
     kind: str  # "challenge" or "goal"
     items: list = field(default_factory=list)
-    total: int = 0  # matching initiatives, before the cap
+    total: int = 0  # linked initiatives (other cities'), before the cap
+    related_total: int = 0  # related only through a goal, before the cap
     peers: list = field(default_factory=list)  # [(city, count)]
     partners: list = field(default_factory=list)  # [(partner, count)]
     own: list = field(default_factory=list)
@@ -82,11 +85,27 @@ TRUE_VALUES = {"1", "true", "on", "yes"}
 FALSE_VALUES = {"", "0", "false", "off", "no"}
 
 
+SLUG = re.compile(r"^[-\w]{1,100}$", re.ASCII)
+NAME_MAX = 100
+
+
+def shown(value):
+    """A value as it may be quoted back in a message: no control characters, and
+    not too long."""
+    visible = "".join(ch for ch in value if ch.isprintable())
+    return visible[:NAME_MAX] + ("…" if len(visible) > NAME_MAX else "")
+
+
 def choice_from_query(query):
-    """Choice from a QueryDict: ?city=&challenge=&goal=&other_states=."""
+    """Choice from a QueryDict: ?city=&challenge=&goal=&other_states=.
+
+    Values that cannot be a slug (or, for the city, a name) are unknown without
+    asking the database (PostgreSQL refuses a NUL in a string)."""
     choice = Choice()
     city_slug = query.get("city", "").strip()
-    if city_slug:
+    if city_slug and ("\x00" in city_slug or len(city_slug) > NAME_MAX):
+        choice.unknown.append(("city", shown(city_slug)))
+    elif city_slug:
         cities = City.objects.select_related("member_state")
         # A slug, or a name typed in the text box (exact, any case).
         choice.city = (
@@ -99,9 +118,9 @@ def choice_from_query(query):
         ("challenge", Challenge, choice.challenges),
         ("goal", Goal, choice.goals),
     ):
-        wanted = list(
-            dict.fromkeys(v.strip() for v in query.getlist(name) if v.strip())
-        )
+        values = list(dict.fromkeys(v.strip() for v in query.getlist(name)))
+        wanted = [v for v in values if SLUG.match(v)]
+        choice.unknown.extend((name, shown(v)) for v in values if v and v not in wanted)
         found = model.objects.in_bulk(wanted, field_name="slug") if wanted else {}
         target.extend(found[slug] for slug in wanted if slug in found)
         choice.unknown.extend((name, slug) for slug in wanted if slug not in found)
@@ -109,7 +128,7 @@ def choice_from_query(query):
     if flag in TRUE_VALUES:
         choice.other_states_only = True
     elif flag not in FALSE_VALUES:
-        choice.unknown.append(("other_states", flag))
+        choice.unknown.append(("other_states", shown(flag)))
     return choice
 
 
@@ -141,7 +160,10 @@ def _ranked(queryset, *, city):
     return queryset.annotate(**annotations).order_by(*ordering)
 
 
-def section_build(*, topic, kind, choice):
+def _section_ids(*, topic, kind, choice):
+    """([direct ids], [related ids], (direct total, related total), [own ids]) in
+    brief order: the costly
+    ranking over every matching initiative, kept until the next content edit."""
     city = choice.city
     direct_q, related_q = _matching(topic=topic, kind=kind)
     candidates = Initiative.objects.all()
@@ -157,36 +179,67 @@ def section_build(*, topic, kind, choice):
         ).exclude(pk__in=direct_ids)
     else:
         related = Initiative.objects.none()
-    related_of = {
-        "direct": direct,
-        "related": related,
-    }
-    section = Section(topic=topic, kind=kind)
-    counts = {name: qs.count() for name, qs in related_of.items()}
-    section.total = counts["direct"] + counts["related"]
-    room = INITIATIVES_PER_SECTION
-    for name, queryset in related_of.items():
-        if name == "related":
-            room = min(room, RELATED_PER_SECTION)
-        if room <= 0 or not counts[name]:
-            continue
-        found = list(
-            _ranked(queryset, city=city)
-            .select_related("description_source", "primary_source")
-            .prefetch_related("cities__member_state", "partners", "sources")[:room]
-        )
-        room -= len(found)
-        section.items += [
-            BriefItem(initiative=i, direct=name == "direct") for i in found
+    total = (direct.count(), related.count() if related_q is not None else 0)
+    shown = list(
+        _ranked(direct, city=city).values_list("pk", flat=True)[
+            :INITIATIVES_PER_SECTION
         ]
-    _contacts(section, choice)
-    if city is not None:
-        section.own = list(
-            _ranked(Initiative.objects.filter(cities=city), city=None).filter(
-                pk__in=Initiative.objects.filter(direct_q).values("pk")
-            )
+    )
+    room = min(INITIATIVES_PER_SECTION - len(shown), RELATED_PER_SECTION)
+    related_shown = []
+    if room > 0 and related_q is not None:
+        related_shown = list(
+            _ranked(related, city=city).values_list("pk", flat=True)[:room]
         )
-    if not section.items:
+    own = []
+    if city is not None:
+        own = list(
+            _ranked(Initiative.objects.filter(cities=city), city=None)
+            .filter(pk__in=direct_ids)
+            .values_list("pk", flat=True)[:INITIATIVES_PER_SECTION]
+        )
+    return shown, related_shown, total, own
+
+
+def _fetch(ids):
+    """The initiatives with these ids, in this order, with what the brief shows."""
+    found = (
+        Initiative.objects.filter(pk__in=ids)
+        .select_related("description_source", "primary_source")
+        .prefetch_related("cities__member_state", "partners", "sources")
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def section_build(*, topic, kind, choice):
+    city = choice.city
+    key = ":".join(
+        [
+            "brief-v2",
+            kind,
+            str(topic.pk),
+            str(city.pk if city else ""),
+            "other" if choice.other_states_only else "all",
+        ]
+    )
+    shown, related_shown, total, own = cached_until_edit(
+        key, lambda: _section_ids(topic=topic, kind=kind, choice=choice)
+    )
+    fetched = {i.pk: i for i in _fetch(shown + related_shown + own)}
+    section = Section(
+        topic=topic, kind=kind, total=total[0], related_total=total[1]
+    )
+    section.items = [
+        BriefItem(initiative=fetched[pk], direct=True) for pk in shown if pk in fetched
+    ] + [
+        BriefItem(initiative=fetched[pk], direct=False)
+        for pk in related_shown
+        if pk in fetched
+    ]
+    section.own = [fetched[pk] for pk in own if pk in fetched]
+    _contacts(section, choice)
+    if not section.direct_items:
         section.funding_partners = _funding_partners(topic=topic, kind=kind)
     return section
 
@@ -278,8 +331,9 @@ def initiative_data(initiative, *, request=None, direct=True):
 
 
 def nothing_line(section, city=None):
-    """The honest line for a section with no initiative, or ""."""
-    if section.items:
+    """The honest line for a section with no initiative linked to (or, for a goal,
+    classified under) its topic, or ""."""
+    if section.direct_items:
         return ""
     who = "no other city" if city is not None else "no city"
     line = (
@@ -323,6 +377,7 @@ def brief_data(choice, sections, *, request=None):
                 "name": section.topic.name,
                 "url": _absolute(request, section.topic.get_absolute_url()),
                 "initiative_count": section.total,
+                "related_initiative_count": section.related_total,
                 "initiatives": [
                     initiative_data(
                         item.initiative, request=request, direct=item.direct

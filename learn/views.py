@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from cities.exports import render_csv
 from cities.models import City
-from framework.cache import cache_public_page
+from framework.cache import cache_public_page, cached_until_edit
 from framework.models import Challenge, Goal
 
 from .brief import (
@@ -51,7 +51,12 @@ CITY_OPTIONS_MAX = 100
 
 
 def form_options():
-    """The form's choices: cities (None when too many to list), challenges, goals."""
+    """The form's choices: cities (None when too many to list), challenges, goals;
+    the same for every visitor until the next edit."""
+    return cached_until_edit("learn-form-options", _form_options)
+
+
+def _form_options():
     cities = list(
         City.objects.select_related("member_state")
         .order_by("name", "slug")

@@ -105,7 +105,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalinitiative',
             name='status',
-            field=models.CharField(choices=[('completed', 'Completed'), ('ongoing', 'Under way or planned'), ('agreed', 'Agreed, studied or presented'), ('unknown', 'Not reported since a year'), ('before-ascn', 'Before ASCN')], db_index=True, help_text='Broad status.', max_length=20),
+            field=models.CharField(choices=[('completed', 'Completed'), ('ongoing', 'Under way or planned'), ('agreed', 'Agreed, studied or presented'), ('unknown', 'Not in later reports'), ('before-ascn', 'Before ASCN')], db_index=True, help_text='Broad status.', max_length=20),
         ),
         migrations.AlterField(
             model_name='initiative',
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='initiative',
             name='status',
-            field=models.CharField(choices=[('completed', 'Completed'), ('ongoing', 'Under way or planned'), ('agreed', 'Agreed, studied or presented'), ('unknown', 'Not reported since a year'), ('before-ascn', 'Before ASCN')], db_index=True, help_text='Broad status.', max_length=20),
+            field=models.CharField(choices=[('completed', 'Completed'), ('ongoing', 'Under way or planned'), ('agreed', 'Agreed, studied or presented'), ('unknown', 'Not in later reports'), ('before-ascn', 'Before ASCN')], db_index=True, help_text='Broad status.', max_length=20),
         ),
     ]
 

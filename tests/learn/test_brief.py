@@ -130,6 +130,8 @@ def test_hostile_input_is_never_a_server_error(client, real_data):
         "goal=%C2%B2",
         "other_states=maybe&challenge=waste",
         "challenge=waste&challenge=waste",
+        "goal=%00%C3%BD&goal=s%C2%88&goal=&other_states=false&challenge=-14267",
+        "city=Da%00Nang&challenge=waste",
     ):
         for path in (
             "/learn/",
@@ -215,3 +217,18 @@ def test_a_brief_costs_the_same_queries_whatever_the_data_size(client, db, setti
     small = _queries(client, path)
     grow(30)
     assert _queries(client, path) <= small
+
+
+def test_related_initiatives_are_apart_and_do_not_hide_the_nothing_line(client, db):
+    goal = make_goal()
+    smog = make_challenge(goals=[goal], name="Smog")
+    facing = make_city(challenges=[smog], name="Facing")
+    related = make_initiative(city=facing, goals=[goal], name="Clean buses")
+    response = client.get(f"/learn/?challenge={smog.slug}")
+    section_ = response.context["sections"][0]
+    assert section_.direct_items == []
+    assert [item.initiative for item in section_.related_items] == [related]
+    block = section(response.content.decode(), smog.slug)
+    assert "no city in the network has an initiative linked to Smog" in block
+    assert "Related only through a goal" in block
+    assert block.index("Related only through a goal") < block.index("Clean buses")
