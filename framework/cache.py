@@ -83,8 +83,12 @@ def content_changed(*, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
         bump_version()
 
     bump.bump_pending = True
+    after_commit(bump, using=using)
+
+
+def after_commit(func, *, using):
     # Robust: the edit is saved whatever the cache does; a failure is logged.
-    transaction.on_commit(bump, using=using, robust=True)
+    transaction.on_commit(func, using=using, robust=True)
 
 
 def connect_invalidation(app_config):

@@ -227,9 +227,7 @@ def section_build(*, topic, kind, choice):
         key, lambda: _section_ids(topic=topic, kind=kind, choice=choice)
     )
     fetched = {i.pk: i for i in _fetch(shown + related_shown + own)}
-    section = Section(
-        topic=topic, kind=kind, total=total[0], related_total=total[1]
-    )
+    section = Section(topic=topic, kind=kind, total=total[0], related_total=total[1])
     section.items = [
         BriefItem(initiative=fetched[pk], direct=True) for pk in shown if pk in fetched
     ] + [

@@ -36,6 +36,20 @@ def _test_settings(settings):
     cache.clear()  # cached pages of one test must not leak into the next
 
 
+@pytest.fixture(autouse=True)
+def _cache_bumps_at_once(request, monkeypatch):
+    """Each test runs inside a transaction that never commits, so the page-cache
+    version (changed after commit, framework/cache.py) would never change: a
+    test that edits and then reads a page would get the page from before. Here
+    it changes at each edit instead; tests of the commit timing itself are marked
+    `cache_bumps_on_commit`."""
+    if request.node.get_closest_marker("cache_bumps_on_commit"):
+        return
+    from framework import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "after_commit", lambda func, **kwargs: func())
+
+
 FIXTURE_FILES = sorted(
     str(path) for path in (Path(settings.BASE_DIR) / "fixtures").glob("*.json")
 )

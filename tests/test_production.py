@@ -135,6 +135,7 @@ def test_anonymous_pages_are_cached_and_an_edit_invalidates_them(
     assert "10,600,001" in third.content.decode()
 
 
+@pytest.mark.cache_bumps_on_commit
 def test_a_link_change_invalidates_cached_pages(
     client, real_data, django_capture_on_commit_callbacks
 ):

@@ -12,6 +12,8 @@ from cities.models import City
 from framework.cache import VERSION_KEY, content_version, version_cache
 from tests.conftest import make_city, make_goal
 
+pytestmark = pytest.mark.cache_bumps_on_commit
+
 
 def test_an_edit_changes_the_version_once_after_commit(
     db, django_capture_on_commit_callbacks
