@@ -33,6 +33,14 @@ class PortalHistoricalRecords(HistoricalRecords):
             self.m2m_fields = [field.name for field in model._meta.local_many_to_many]
         return super().get_m2m_fields_from_model(model)
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        # A record with no history yet was loaded raw (loaddata, the loader, a
+        # restore), whose first version is made once it is whole: its links, set
+        # one field after another while loading, add no row of their own.
+        if not getattr(instance, self.manager_name).exists():
+            return
+        super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
     def create_historical_record(self, instance, history_type, using=None):
         if history_type == "~" and self.unchanged_since_last_record(instance):
             return
