@@ -26,10 +26,13 @@ browser-deps: node_modules/.installed
 		(apt-get install -y chromium chromium-driver wrk >/dev/null || \
 		(apt-get update >/dev/null && apt-get install -y chromium chromium-driver wrk >/dev/null))
 
+# DEBUG stays off (the portal's own 404 and 500 pages); set DEBUG=true for Django's
+# debug pages. WhiteNoise serves static/ directly, so CSS edits show on reload.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_portal_data
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
+		WHITENOISE_USE_FINDERS=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser-deps
 	$(BIN)/python -m pytest

@@ -14,6 +14,7 @@ from cities.api import (
     PartnerViewSet,
 )
 from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
+from framework.views import api_docs
 from learn.views import brief_api
 
 app_name = "api"
@@ -43,13 +44,15 @@ router.register("sources", SourceViewSet, basename="source")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The documentation, in the portal's layout (server-rendered from the schema).
+    path("docs/", api_docs, name="api-docs"),
     path(
-        "docs/",
-        # The split view serves its script from a URL: no inline script, so the
-        # page works under our Content-Security-Policy.
+        "docs/explorer/",
+        # Swagger UI, to try requests in the browser. The split view serves its
+        # script from a URL: no inline script, so the page works under our CSP.
         # Swagger UI sets style attributes: this page alone allows inline styles.
         csp_update(settings.CSP_RELAXED)(DocsView.as_view(url_name="api:api-schema")),
-        name="api-docs",
+        name="api-explorer",
     ),
     path("learn/", brief_api, name="learn"),
     *router.urls,

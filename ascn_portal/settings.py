@@ -181,7 +181,11 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# `make run` serves the files straight from static/ (no collectstatic) with DEBUG off,
+# so a newcomer sees the portal's own error pages: STATICFILES_BACKEND=plain storage
+# and WHITENOISE_USE_FINDERS=true.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -58,11 +58,13 @@ class Facet:
         return [option for option in self.options if option.selected]
 
 
-# Facets whose options grow with the data (one per city): only the options with the
-# most matching records are offered, plus any already chosen. {name: (cap, hint)}
+# Facets whose options grow with the data (one per city): while there are at most
+# `cap` values every one is offered (those with no result folded away by the page);
+# past that only the options with the most matching records, plus any already
+# chosen. {name: (cap, hint)}
 CAPPED_FACETS = {
     "city": (
-        25,
+        100,
         "Only the cities with the most matching initiatives are listed. To see "
         "another city's initiatives, search for its name or open its profile.",
     ),
@@ -156,7 +158,10 @@ def _counted_facet(facet, filterset, path, extra_counts):
             count=found.get(value, 0),
             selected=value in selected,
         )
-        for value, label in facet_options_field(filterset, facet.name)
+        for value, label in cached_until_edit(
+            f"facet-options:{type(filterset).__name__}:{facet.name}",
+            lambda: facet_options_field(filterset, facet.name),
+        )
     ]
 
 
@@ -178,6 +183,14 @@ def _capped_facet(facet, filterset, path):
     ]
 
 
+def _over_cap(filterset, name):
+    """Whether a capped facet has more values than its cap (one COUNT query,
+    kept until the next edit)."""
+    field = filterset.form.fields[name]
+    total = cached_until_edit(f"facet-size:{name}", field.queryset.count)
+    return total > CAPPED_FACETS[name][0]
+
+
 def facets_build(*, filterset, paths, extra_counts=None):
     """Each facet's options with the number of records they would give.
 
@@ -189,7 +202,7 @@ def facets_build(*, filterset, paths, extra_counts=None):
     facets = []
     for name in filterset.FACETS:
         facet = Facet(name=name, label=str(filterset.filters[name].label))
-        if name in CAPPED_FACETS:
+        if name in CAPPED_FACETS and _over_cap(filterset, name):
             _capped_facet(facet, filterset, paths[name])
         else:
             _counted_facet(facet, filterset, paths.get(name), extra_counts.get(name))

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -43,6 +44,54 @@ def paginate(request, queryset, per_page):
     return paginator.page(number), None
 
 
+# A facet group starts open when it has a choice or at most this many options.
+FACET_OPEN_MAX = 12
+# Facets long enough to get a "find an option" box (with JavaScript).
+FACET_SEARCH_MIN = 12
+
+
+def facet_panel(facets):
+    """Each facet with what the filter panel shows: the options that give results
+    (or are chosen) first, the others folded behind "show all"; whether its group
+    starts open; whether it is long enough to be searchable."""
+    for facet in facets:
+        facet.shown_options = [o for o in facet.options if o.count or o.selected]
+        facet.folded_options = [o for o in facet.options if not (o.count or o.selected)]
+        facet.open = bool(facet.selected) or len(facet.options) <= FACET_OPEN_MAX
+        facet.searchable = len(facet.options) >= FACET_SEARCH_MIN
+    return facets
+
+
+def keep_params(querydict, *, without):
+    """(name, value) pairs of the request's parameters but those named: the
+    hidden inputs a second form on the page carries so that it keeps them."""
+    return [
+        (name, value)
+        for name, values in querydict.lists()
+        if name not in without
+        for value in values
+    ]
+
+
+def panel_context(request, facets):
+    """What the filter panel and the sort menu need besides the facets."""
+    chosen = sum(len(facet.selected) for facet in facets)
+    if request.GET.get("q", "").strip():
+        chosen += 1
+    return {
+        "facets": facet_panel(facets),
+        "filter_count": chosen,
+        # The sort menu keeps every filter; the filter form keeps the sort and
+        # the cities picked for comparison.
+        "sort_keep": keep_params(request.GET, without={"sort", "page"}),
+        "filter_keep": [
+            (name, value)
+            for name, value in keep_params(request.GET, without={"page"})
+            if name in {"sort", "compare"}
+        ],
+    }
+
+
 def valid_part(filterset):
     """The request's filters without the invalid ones and without the page."""
     data = filterset.data.copy()
@@ -66,7 +115,7 @@ def list_error(request, template, filterset, errors, facets_for):
         "filterset": usable,
         "errors": errors,
         "page_obj": None,
-        "facets": facets_for(usable),
+        **panel_context(request, facets_for(usable)),
         "sort_value": usable.data.get("sort", ""),
         "sort_choices": usable.filters["sort"].field.choices
         if "sort" in usable.filters
@@ -75,7 +124,7 @@ def list_error(request, template, filterset, errors, facets_for):
     return render(request, template, context, status=400)
 
 
-@public_page(accepts=[*CityFilter.base_filters, "page"])
+@public_page(accepts=[*CityFilter.base_filters, "page", "compare"])
 def city_list(request):
     filterset = CityFilter(request.GET, queryset=City.objects.for_list())
     template = "cities/city_list.html"
@@ -94,20 +143,50 @@ def city_list(request):
         )
     context = {"filterset": filterset, "errors": []}
     facets = selectors.city_facets(filterset)
+    cities = page_obj.object_list
     context.update(
         {
             "page_obj": page_obj,
-            "cities": page_obj.object_list,
+            "cities": cities,
             "result_count": page_obj.paginator.count,
-            "facets": facets,
+            **panel_context(request, facets),
             "chips": selectors.active_chips(facets, request.GET),
             "export_query": export_query(filterset),
             "sort_value": request.GET.get("sort", ""),
             "sort_choices": filterset.filters["sort"].field.choices,
             "compare_max": COMPARE_MAX,
+            **compare_tray(request, cities),
         }
     )
     return render(request, "cities/city_list.html", context)
+
+
+def compare_tray(request, cities):
+    """The cities picked for comparison on /cities/ (`?compare=<slug>`, kept
+    across pages and filters in the query string): at most COMPARE_MAX known
+    slugs, in the order picked, and those not on this page (carried as hidden
+    inputs). One query, only when something was picked."""
+    wanted = [
+        value
+        for value in dict.fromkeys(request.GET.getlist("compare"))
+        if len(value) <= 100 and SLUG_RE.fullmatch(value)
+    ][:COMPARE_LOOKUP_MAX]
+    names = {}
+    if wanted:
+        names = dict(City.objects.filter(slug__in=wanted).values_list("slug", "name"))
+    picked = [(slug, names[slug]) for slug in wanted if slug in names]
+    dropped = picked[COMPARE_MAX:]
+    picked = picked[:COMPARE_MAX]
+    on_page = {city.slug for city in cities}
+    return {
+        "compare_picked": picked,
+        "compare_slugs": [slug for slug, _ in picked],
+        "compare_elsewhere": [slug for slug, _ in picked if slug not in on_page],
+        "compare_dropped": [name for _, name in dropped],
+        "compare_query": urlencode([("city", slug) for slug, _ in picked]),
+        "keep_compare": urlencode([("compare", slug) for slug, _ in picked]),
+        "list_keep": keep_params(request.GET, without={"compare"}),
+    }
 
 
 @public_page
@@ -303,9 +382,14 @@ def compare_options(*, chosen):
     return options, more
 
 
-@public_page(accepts=["city"])
+# The list page's compare form carries its filters along: accepted, then dropped
+# by the redirect to the permanent address.
+@public_page(accepts=["city", "compare", *CityFilter.base_filters, "page"])
 def compare(request):
-    values = [value.strip()[:100] for value in request.GET.getlist("city")]
+    # `city` from the pickers; `compare` from the tick boxes on /cities/. A typed
+    # value may name several cities: "Jakarta, Bangkok, Manila".
+    raw = request.GET.getlist("city") + request.GET.getlist("compare")
+    values = [part.strip()[:100] for value in raw for part in re.split(r"[,;]", value)]
     values = list(dict.fromkeys(value for value in values if value))
     looked_up = values[:COMPARE_LOOKUP_MAX]
     found, ambiguous = compare_resolve(looked_up)
@@ -328,10 +412,17 @@ def compare(request):
             f"Choose {COMPARE_MIN} to {COMPARE_MAX} cities to compare; "
             f"you chose {len(values)}."
         )
-    if not errors and any(found[value].slug != value for value in values):
-        # Typed names (or repeats) become the page's permanent address.
+    # Anything but `city=<slug>` (typed names, repeats, empty pickers, the list
+    # page's filters carried by its compare form) becomes the page's permanent
+    # address.
+    if not errors and (
+        any(found[value].slug != value for value in values)
+        or set(request.GET) - {"city"}
+        or len(raw) > len(values)
+    ):
         query = urlencode([("city", city.slug) for city in chosen])
-        return redirect(f"{reverse('cities:compare')}?{query}")
+        url = reverse("cities:compare")
+        return redirect(f"{url}?{query}" if query else url)
     options, more = compare_options(chosen=chosen)
     slots = [city.slug for city in chosen]
     context = {
@@ -339,6 +430,7 @@ def compare(request):
         "more_cities": more,
         "slots": (slots + [""] * COMPARE_MAX)[: max(COMPARE_MAX, len(slots))],
         "typed": (unknown or list(ambiguous) or [""])[0],
+        "compare_max": COMPARE_MAX,
         "errors": errors,
     }
     if errors:
@@ -357,12 +449,18 @@ def compare(request):
         {
             "cities": chosen,
             "goals": goals,
+            # Each cell with its city: a narrow screen shows "city: value".
             "goal_rows": [
-                (goal, [row.cells[index] for row in rows])
+                (goal, [(row.city, row.cells[index]) for row in rows])
                 for index, goal in enumerate(goals)
             ],
-            "challenge_rows": selectors.challenge_rows(cities=chosen),
-            "status_counts": [status_counts.get(city.pk, {}) for city in chosen],
+            "challenge_rows": [
+                (challenge, list(zip(chosen, cells, strict=True)))
+                for challenge, cells in selectors.challenge_rows(cities=chosen)
+            ],
+            "status_counts": [
+                (city, status_counts.get(city.pk, {})) for city in chosen
+            ],
         }
     )
     return render(request, "cities/compare.html", context)
@@ -387,7 +485,7 @@ def initiative_list(request):
             "page_obj": page_obj,
             "initiatives": page_obj.object_list,
             "result_count": page_obj.paginator.count,
-            "facets": facets,
+            **panel_context(request, facets),
             "chips": selectors.active_chips(facets, request.GET),
             "export_query": export_query(filterset),
         }

@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from .history import PortalHistoryAdmin
 from .models import (
+    CandidateCity,
     Challenge,
     FrameworkPart,
     Goal,
@@ -101,6 +102,15 @@ class NetworkFigureAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["fact"]
     search_fields = ["fact"]
     prepopulated_fields = {"slug": ["fact"]}
+    autocomplete_fields = ["sources"]
+
+
+@admin.register(CandidateCity)
+class CandidateCityAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
+    list_display = ["name", "member_state", "claimed_joined_year"]
+    list_filter = ["member_state"]
+    search_fields = ["name", "member_state"]
+    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
 
 

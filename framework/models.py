@@ -283,6 +283,12 @@ class NetworkFigure(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     fact = models.CharField(max_length=200)
     values = models.JSONField(help_text="Values keyed by year.")
+    unverified = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The keys of `values` (e.g. a year) that no stored source "
+        "confirms; the pages mark them as unverified.",
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="network_figures")
 
     objects = SlugManager()
@@ -300,3 +306,51 @@ class NetworkFigure(models.Model):
 
     def get_absolute_url(self):
         return reverse("framework:about") + f"#figure-{self.slug}"
+
+
+class CandidateCity(models.Model):
+    """A city that a third-party roster counts as an ASCN member but no stored
+    source confirms: not one of the portal's cities. It explains why the roster's
+    count of member cities is larger than the portal's."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=120)
+    member_state = models.CharField(
+        max_length=100, help_text="The member state, by name, as the roster has it."
+    )
+    claimed_joined_year = models.PositiveSmallIntegerField(
+        help_text="The year the roster says the city joined."
+    )
+    status = models.TextField(
+        help_text="What the stored sources say about its membership, in the "
+        "reference's words."
+    )
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="candidate_cities"
+    )
+
+    objects = SlugManager()
+
+    history = PortalHistoricalRecords()
+
+    class Meta:
+        ordering = ["claimed_joined_year", "name"]
+        verbose_name_plural = "candidate cities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    claimed_joined_year__gte=YEAR_MIN, claimed_joined_year__lte=YEAR_MAX
+                ),
+                name="candidatecity_year_range",
+                violation_error_message="The year must be between 1900 and 2100.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.member_state})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("framework:about") + f"#candidate-{self.slug}"

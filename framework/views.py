@@ -1,3 +1,4 @@
+import functools
 import re
 import threading
 
@@ -17,10 +18,12 @@ from cities import peers, selectors
 from cities.models import STATUS_RANK, City, Initiative, MemberState
 from learn.views import form_options as learn_form_options
 
+from . import figures
 from . import search as search_backend
 from .cache import cached_until_edit
 from .http import public_page
 from .models import (
+    CandidateCity,
     Challenge,
     FrameworkPart,
     Goal,
@@ -147,15 +150,27 @@ def home(request):
 
 @public_page
 def about(request):
+    goals = list(Goal.objects.prefetch_related("sources"))
+    goal_names = {goal.slug: goal.name for goal in goals}
+    network_figures = list(NetworkFigure.objects.prefetch_related("sources"))
+    candidates = list(CandidateCity.objects.prefetch_related("sources"))
     return render(
         request,
         "framework/about.html",
         {
             "parts": FrameworkPart.objects.prefetch_related("sources"),
             "outcomes": Outcome.objects.prefetch_related("sources"),
-            "goals": Goal.objects.prefetch_related("sources"),
+            "goals": goals,
             "milestones": Milestone.objects.prefetch_related("sources"),
-            "figures": NetworkFigure.objects.prefetch_related("sources"),
+            "figures": [
+                figures.figure_table(figure, goal_names=goal_names)
+                for figure in network_figures
+            ],
+            "roster": figures.roster_gap(
+                network_figures,
+                city_count=City.objects.count(),
+                candidates=candidates,
+            ),
             "status_rank": STATUS_RANK,
             "status_labels": Initiative.Status,
         },
@@ -361,3 +376,57 @@ def search(request):
         context["total"] = sum(len(group["results"]) for group in context["groups"])
         context["capped"] = any(group["more"] for group in context["groups"])
     return render(request, "framework/search.html", context)
+
+
+@functools.cache
+def api_schema():
+    """The API's OpenAPI schema as a dict: the same for every request, built
+    once per process."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def api_endpoints(schema):
+    """The schema's read operations in words: path, description, parameters."""
+    endpoints = []
+    for path, operations in schema["paths"].items():
+        operation = operations.get("get")
+        if not operation:
+            continue
+        parameters = [
+            {
+                "name": parameter["name"],
+                "where": parameter["in"],
+                "type": parameter.get("schema", {}).get("type", ""),
+                "repeat": parameter.get("schema", {}).get("type") == "array",
+                "description": parameter.get("description", ""),
+                "enum": parameter.get("schema", {}).get("items", {}).get("enum")
+                or parameter.get("schema", {}).get("enum")
+                or [],
+            }
+            for parameter in operation.get("parameters", [])
+        ]
+        endpoints.append(
+            {
+                "path": path,
+                "id": operation.get("operationId", path),
+                "tag": (operation.get("tags") or [""])[0],
+                "description": operation.get("description", ""),
+                "parameters": parameters,
+                "example": path if "{" not in path else "",
+            }
+        )
+    return endpoints
+
+
+@public_page
+def api_docs(request):
+    """The API's documentation inside the portal's layout: made from the OpenAPI
+    schema on the server, so it reads without JavaScript."""
+    schema = api_schema()
+    return render(
+        request,
+        "framework/api_docs.html",
+        {"info": schema.get("info", {}), "endpoints": api_endpoints(schema)},
+    )

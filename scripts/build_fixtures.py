@@ -123,6 +123,7 @@ def build(reference):
     files = {}
 
     publications_by_url = {p["url"]: p["key"] for p in ref["publications"] if p["url"]}
+    state_names = {m["iso2"]: m["name"] for m in ref["member_states"]}
     urls = set()
     collect_urls(ref, urls)
     urls.discard(None)
@@ -266,10 +267,25 @@ def build(reference):
                     "slug": slugify(f["fact"], 110),
                     "fact": f["fact"],
                     "values": f["values"],
+                    "unverified": f.get("unverified", []),
                     "sources": source_keys(f["sources"]),
                 },
             )
             for f in ref["network_figures"]
+        ]
+        + [
+            record(
+                "framework.candidatecity",
+                {
+                    "slug": slugify(c["name"]),
+                    "name": c["name"],
+                    "member_state": state_names[c["member_state_iso2"]],
+                    "claimed_joined_year": c["claimed_joined_year"],
+                    "status": c["status"],
+                    "sources": source_keys([c["source"]]),
+                },
+            )
+            for c in ref.get("candidate_cities", [])
         ]
     )
 

@@ -121,6 +121,7 @@ ROUTES = [
     "/api/v1/sources/",
     "/api/v1/schema/",
     "/api/v1/docs/",
+    "/api/v1/docs/explorer/",
     "/admin/login/",
 ]
 HOSTILE_QUERIES = [

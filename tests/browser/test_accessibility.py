@@ -34,6 +34,8 @@ PAGES = [
     ("/compare/?city=jakarta&city=bangkok", 200),
     ("/search/?q=water", 200),
     ("/about/", 200),
+    ("/api/v1/docs/", 200),
+    ("/cities/?member_state=thailand&compare=bangkok", 200),
     ("/learn/", 200),
     ("/learn/?city=da-nang&challenge=flooding-climate-risk&challenge=congestion", 200),
     ("/learn/?challenge=atlantis", 400),

@@ -2,6 +2,8 @@
 many-to-many filters, the per-city facet offers only its leading cities, and counts
 kept between requests are dropped by the next edit."""
 
+import pytest
+
 from cities.models import City
 from cities.selectors import CAPPED_FACETS
 from tests.conftest import (
@@ -12,7 +14,13 @@ from tests.conftest import (
     make_partner,
 )
 
-CITY_CAP = CAPPED_FACETS["city"][0]
+# A small cap, so that a few dozen cities go past it (the shipped cap is 100).
+CITY_CAP = 25
+
+
+@pytest.fixture
+def small_city_cap(monkeypatch):
+    monkeypatch.setitem(CAPPED_FACETS, "city", (CITY_CAP, CAPPED_FACETS["city"][1]))
 
 
 def facet(response, name):
@@ -71,7 +79,7 @@ def test_no_partner_filter_and_count_agree(client, db):
     assert both.context["result_count"] == 2
 
 
-def test_city_facet_lists_only_the_leading_cities(client, db):
+def test_city_facet_lists_only_the_leading_cities(client, db, small_city_cap):
     cities = [make_city(slug=f"city-{n:02}", name=f"City {n:02}") for n in range(30)]
     for n, city in enumerate(cities):
         for _ in range(1 + n % 4):
@@ -94,7 +102,9 @@ def test_city_facet_lists_only_the_leading_cities(client, db):
     assert "search for its name" in html
 
 
-def test_a_chosen_city_outside_the_leaders_stays_listed_and_checked(client, db):
+def test_a_chosen_city_outside_the_leaders_stays_listed_and_checked(
+    client, db, small_city_cap
+):
     for n in range(CITY_CAP + 3):
         city = make_city(slug=f"busy-{n:02}")
         make_initiative(city=city)
@@ -162,3 +172,22 @@ def test_filtered_counts_are_kept_for_other_pages_of_the_same_filter(
     third = client.get("/initiatives/?goal=goal-a&page=2")
     assert third.context["result_count"] == 36
     assert counts(third, "goal")["goal-a"] == 36
+
+
+def test_under_the_cap_the_city_facet_lists_every_city_even_with_no_result(client, db):
+    busy = make_city(slug="busy", name="Busy Town")
+    make_initiative(city=busy)
+    quiet = [make_city(slug=f"quiet-{n}", name=f"Quiet {n}") for n in range(3)]
+
+    response = client.get("/initiatives/")
+
+    city_facet = facet(response, "city")
+    assert {o.value for o in city_facet.options} == {"busy"} | {
+        city.slug for city in quiet
+    }
+    assert city_facet.more_count == 0
+    # The cities with no initiative are folded behind "show all", not left out.
+    html = response.content.decode().split('id="facet-city"', 1)[1]
+    folded = html.split('class="facet-zero"', 1)[1].split("</details>", 1)[0]
+    assert all(f'value="{city.slug}"' in folded for city in quiet)
+    assert 'value="busy"' not in folded

@@ -65,8 +65,12 @@ def test_compare_bad_input_is_400(client, real_data, query, message):
 
 def test_compare_four_is_fine_and_duplicates_collapse(client, real_data):
     response = client.get(
-        "/compare/?city=jakarta&city=bangkok&city=hanoi&city=manila&city=hanoi"
+        "/compare/?city=jakarta&city=bangkok&city=hanoi&city=manila&city=hanoi",
+        follow=True,
     )
+    assert response.redirect_chain == [
+        ("/compare/?city=jakarta&city=bangkok&city=hanoi&city=manila", 302)
+    ]
     assert response.status_code == 200
     assert len(response.context["cities"]) == 4
 

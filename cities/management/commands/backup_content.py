@@ -19,6 +19,7 @@ CONTENT_MODELS = [
     "framework.Challenge",
     "framework.Milestone",
     "framework.NetworkFigure",
+    "framework.CandidateCity",
     "cities.MemberState",
     "cities.Partner",
     "cities.City",
