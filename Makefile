@@ -65,11 +65,12 @@ backup: install
 	$(BIN)/python manage.py backup_content --output $(BACKUP)
 	@echo "Wrote $(BACKUP)"
 
-# Restore a backup into the database (e.g. an empty one after migrate).
+# Replace the database's content with a backup's (one transaction; history kept,
+# with a "Restored from" entry per record).
 restore: install
 	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/....json" && exit 2)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata $(FILE)
+	$(BIN)/python manage.py restore_content $(FILE)
 
 # Benchmarks (loopback only, bounded): see bench/README.md.
 bench: install

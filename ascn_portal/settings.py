@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ascn_portal import static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -96,6 +98,12 @@ MIDDLEWARE = [
     "framework.redirects.RedirectKeepingQueryMiddleware",
 ]
 SITE_ID = 1
+# The host name of the public site: the admin's "View on site" links go there. Set
+# on the Site record by every `migrate` (framework/apps.py).
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "") or next(
+    (host for host in ALLOWED_HOSTS if host not in ("*", "") and "*" not in host),
+    "localhost",
+).lstrip(".")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -114,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "framework.context_processors.canonical_url",
             ],
         },
     },
@@ -128,10 +137,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL time limits (README, Deploy): a database that stops answering must
+# not hold every worker. DB_CONNECT_TIMEOUT bounds opening a connection (libpq
+# waits at least 2 s); DB_STATEMENT_TIMEOUT (milliseconds, 0 for none) ends any one
+# query of a request that runs longer. Long maintenance jobs can raise it.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 3)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 10_000)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiler added about 8 ms to a similar-cities query at
-    # 10,000 cities (its cost passes the JIT threshold) and saved nothing: off.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DB_CONNECT_TIMEOUT,
+            # PostgreSQL's JIT compiler added about 8 ms to a similar-cities query
+            # at 10,000 cities (its cost passes the JIT threshold) and saved
+            # nothing: off.
+            "options": f"-c jit=off -c statement_timeout={DB_STATEMENT_TIMEOUT}",
+        }
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -175,8 +196,12 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Both reach beyond this site (every subdomain; browsers' built-in preload lists,
+# slow to leave): only when the operator opts in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# `check --deploy` asks for both: left off, they are a choice, not an oversight.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers poll over plain HTTP
 
 # Security headers on every response.
@@ -188,8 +213,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        # The admin and the API docs set a few style attributes; no inline scripts.
-        "style-src": ["'self'", "'unsafe-inline'"],
+        # No inline styles or scripts. The admin and the API docs set style
+        # attributes: their views add 'unsafe-inline' for themselves (CSP_RELAXED).
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -199,6 +225,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# What the admin's and the API docs' views add to the policy above (ascn_portal/
+# urls.py, api_urls.py): their pages set style attributes.
+CSP_RELAXED = {"style-src": ["'unsafe-inline'"]}
+# Static files: nosniff and a policy of their own (an SVG opened directly runs
+# nothing), added by WhiteNoise, which answers before any middleware.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers.add_headers
+
 PERMISSIONS_POLICY = {
     "accelerometer": [],
     "camera": [],
@@ -216,6 +249,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "ascn_portal.throttling.attempted_username"
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -236,33 +270,50 @@ CACHE_KEY_PREFIX = (
         ).encode()
     ).hexdigest()[:12]
 )
+# The content version (framework/cache.py) sits in a `versions` cache of its own,
+# so that culling or evicting pages never removes it. With Redis, run it with a
+# maxmemory-policy of noeviction or volatile-*: the version has no expiry.
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "KEY_PREFIX": CACHE_KEY_PREFIX + suffix,
         }
+        for alias, suffix in (("default", ""), ("versions", "-versions"))
     }
 elif CACHE_URL == "locmem://":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": alias,
+        }
+        for alias in ("default", "versions")
+    }
 elif CACHE_URL:
     raise ImproperlyConfigured(
         "CACHE_URL must be a redis:// address, locmem:// or unset."
     )
 else:
+    CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "LOCATION": str(CACHE_DIR),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
+        },
+        # A directory of its own: the default cache culls only its own files.
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / "versions"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
     }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ascn_portal.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -279,6 +330,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ascn_portal.schema.year_enums",
+    ],
 }
 
 LOGGING = {

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
+from framework.history import PortalHistoryAdmin
 from framework.protection import ProtectInUseAdminMixin
 from framework.unverified import UnverifiedChecklistMixin
 
@@ -39,7 +39,7 @@ class CityInline(admin.TabularInline):
 
 
 @admin.register(MemberState)
-class MemberStateAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class MemberStateAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["name", "iso2", "capital", "asean_member_since", "city_count"]
     search_fields = ["name", "slug", "iso2", "iso3"]
     prepopulated_fields = {"slug": ["name"]}
@@ -93,7 +93,7 @@ class CitySourceInline(LinkRowsInline):
 
 
 @admin.register(City)
-class CityAdmin(UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class CityAdmin(UnverifiedChecklistMixin, ProtectInUseAdminMixin, PortalHistoryAdmin):
     formfield_overrides = {
         models.PositiveIntegerField: {
             "widget": forms.NumberInput(attrs={"size": 14, "style": "width: 10em"})
@@ -135,7 +135,7 @@ class CityAdmin(UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryA
 
 @admin.register(Partner)
 class PartnerAdmin(
-    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, PortalHistoryAdmin
 ):
     list_display = ["programme", "country_or_org", "year_started", "initiative_count"]
     list_filter = ["country_or_org", "year_started"]
@@ -157,7 +157,7 @@ class PartnerAdmin(
 
 @admin.register(Initiative)
 class InitiativeAdmin(
-    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, PortalHistoryAdmin
 ):
     list_display = ["name", "city", "status", "year", "partner_text"]
     list_filter = ["status", "city__member_state", "goals", "partners", "year"]

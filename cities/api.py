@@ -5,6 +5,7 @@ Cities and initiatives are filtered by the same FilterSets as the HTML pages
 same cities. An invalid parameter answers 400 with the field's error.
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Count, OuterRef, Subquery
@@ -18,9 +19,11 @@ from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from framework.cache import CachedCountPaginator, cache_public_page
+from framework.params import unknown_message, unknown_parameters
 
 from . import selectors
 from .filters import CityFilter, InitiativeFilter
@@ -36,6 +39,43 @@ class PortalPagination(PageNumberPagination):
     django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        """The asked page size; one that is not a whole number from 1 to
+        max_page_size answers 400 (DRF would quietly use the default)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,6}", raw) or not (
+            1 <= int(raw) <= self.max_page_size
+        ):
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Must be a whole number from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_page_number(self, request, paginator):
+        """Only ASCII digits name a page (int() would also take " 1", "+1",
+        "1_0" or "１"); anything else is a 404, as any page that is not there."""
+        number = request.query_params.get(self.page_query_param)
+        if number is None:
+            return 1
+        if number in self.last_page_strings or re.fullmatch(r"[0-9]{1,9}", number):
+            return number
+        raise NotFound(self.invalid_page_message.format(page_number=number[:50]))
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -127,6 +167,27 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     the next content edit, like the HTML pages."""
 
     pagination_class = PortalPagination
+
+    def accepted_parameters(self):
+        """The query parameters this request may carry: `format`; the FilterSet's
+        filters (a record outside them is not found); on lists the page and the
+        page size."""
+        names = {"format"}
+        if getattr(self, "filterset_class", None) is not None:
+            names |= set(self.filterset_class.base_filters)
+        if self.action == "list":
+            names |= {"page", "page_size"}
+        return names
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # answered 405 next, whatever its parameters
+        accepted = self.accepted_parameters()
+        unknown = unknown_parameters(request.query_params, accepted)
+        if unknown:
+            message = unknown_message(unknown, accepted)
+            raise ValidationError({name: [message] for name in unknown})
 
 
 def describe_filters_for_schema():

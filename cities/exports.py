@@ -2,14 +2,28 @@
 
 The same FilterSet as the list page and the API selects the rows, and the API's
 serializers shape them, so an export holds exactly what the page lists.
+
+Exports are streamed: rows are read in chunks (`iterator()`, with the chunk's
+links prefetched) and sent as they are written, so memory stays flat however
+many rows match. Whole model instances, not `values()` rows, because the API's
+serializers (which make the export match the API record for record) read them.
+Anonymous exports are kept in the page cache until the next edit, like pages.
+
+CSV cells are written safe for spreadsheets (OWASP, CSV injection): a text cell
+beginning with `=`, `+`, `-`, `@`, a tab or a carriage return would be run as a
+formula, so it is written with a single quote in front. Numbers are not text
+and are written as they are (a latitude of -6.2 stays a number).
 """
 
 import csv
-import io
+import itertools
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.views.decorators.http import conditional_page, require_safe
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.views.decorators.http import condition
 from rest_framework.renderers import JSONRenderer
+
+from framework.cache import content_etag
+from framework.http import bad_parameters_text, public_page
 
 from .api import (
     CitySerializer,
@@ -24,6 +38,13 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
 }
+CHUNK_SIZE = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text):
+    """Text a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_value(value):
@@ -32,17 +53,53 @@ def csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        return csv_safe("; ".join(str(item) for item in value))
+    if isinstance(value, str):
+        return csv_safe(value)
     return str(value)
 
 
+class Echo:
+    """A file-like object whose write() returns what it was given (the csv
+    module's streaming pattern from Django's documentation)."""
+
+    def write(self, value):
+        return value
+
+
+def csv_rows(fields, batches):
+    writer = csv.writer(Echo())
+    yield writer.writerow(fields)
+    for records in batches:
+        yield "".join(
+            writer.writerow([csv_value(record[field]) for field in fields])
+            for record in records
+        )
+
+
 def render_csv(fields, records):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(fields)
-    for record in records:
-        writer.writerow([csv_value(record[field]) for field in fields])
-    return buffer.getvalue().encode("utf-8")
+    """A whole CSV at once, for short tables (the learning brief)."""
+    return "".join(csv_rows(fields, [records])).encode("utf-8")
+
+
+def json_rows(batches):
+    renderer = JSONRenderer()
+    yield "["
+    first = True
+    for records in batches:
+        for record in records:
+            yield (b"" if first else b",") + renderer.render(record)
+            first = False
+    yield "]"
+
+
+def serialized_batches(queryset, serializer_class, request):
+    """The serialized records, CHUNK_SIZE at a time: one query for the rows of
+    each chunk and one per prefetched relation."""
+    rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+    context = {"request": request}
+    while batch := list(itertools.islice(rows, CHUNK_SIZE)):
+        yield serializer_class(batch, many=True, context=context).data
 
 
 def filter_errors_text(errors):
@@ -61,19 +118,19 @@ def export(request, fmt, *, filterset_class, queryset, serializer_class, name):
             filter_errors_text(filterset.errors),
             content_type="text/plain; charset=utf-8",
         )
-    serializer = serializer_class(filterset.qs, many=True, context={"request": request})
-    records = serializer.data
+    batches = serialized_batches(filterset.qs, serializer_class, request)
     if fmt == "csv":
-        body = render_csv(list(serializer.child.fields), records)
+        fields = list(serializer_class().fields)
+        rows = csv_rows(fields, batches)
     else:
-        body = JSONRenderer().render(records)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+        rows = json_rows(batches)
+    response = StreamingHttpResponse(rows, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="ascn-{name}.{fmt}"'
     return response
 
 
-@require_safe
-@conditional_page
+@condition(etag_func=content_etag)
+@public_page(accepts=CityFilter.base_filters, bad_request=bad_parameters_text)
 def city_export(request, fmt):
     return export(
         request,
@@ -85,8 +142,8 @@ def city_export(request, fmt):
     )
 
 
-@require_safe
-@conditional_page
+@condition(etag_func=content_etag)
+@public_page(accepts=InitiativeFilter.base_filters, bad_request=bad_parameters_text)
 def initiative_export(request, fmt):
     return export(
         request,

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from framework.history import PortalHistoricalRecords
 from framework.models import YEAR_MAX, YEAR_MIN, Challenge, Goal, SlugManager, Source
 
 from .sizes import size_class_for
@@ -28,7 +28,7 @@ class MemberState(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -163,7 +163,7 @@ class City(models.Model):
 
     objects = CityManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -283,7 +283,7 @@ class Partner(models.Model):
 
     objects = SlugManager.from_queryset(PartnerQuerySet)()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["country_or_org", "programme"]
@@ -409,7 +409,7 @@ class Initiative(models.Model):
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["name", "slug"]

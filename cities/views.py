@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from framework.cache import CachedCountPaginator, cache_public_page, cached_until_edit
+from framework.cache import CachedCountPaginator, cached_until_edit
+from framework.http import public_page
 
 from . import peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
@@ -100,6 +101,12 @@ def valid_part(filterset):
     return data
 
 
+def export_query(filterset):
+    """The list's filters for its download links: an export holds every match,
+    so it takes no page."""
+    return valid_part(filterset).urlencode()
+
+
 def list_error(request, template, filterset, errors, facets_for):
     """A 400 page that names the problem and keeps the valid filters usable."""
     usable = type(filterset)(valid_part(filterset), queryset=filterset.queryset)
@@ -117,7 +124,7 @@ def list_error(request, template, filterset, errors, facets_for):
     return render(request, template, context, status=400)
 
 
-@cache_public_page
+@public_page(accepts=[*CityFilter.base_filters, "page", "compare"])
 def city_list(request):
     filterset = CityFilter(request.GET, queryset=City.objects.for_list())
     template = "cities/city_list.html"
@@ -144,6 +151,7 @@ def city_list(request):
             "result_count": page_obj.paginator.count,
             **panel_context(request, facets),
             "chips": selectors.active_chips(facets, request.GET),
+            "export_query": export_query(filterset),
             "sort_value": request.GET.get("sort", ""),
             "sort_choices": filterset.filters["sort"].field.choices,
             "compare_max": COMPARE_MAX,
@@ -181,7 +189,7 @@ def compare_tray(request, cities):
     }
 
 
-@cache_public_page
+@public_page
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.for_profile(), slug=slug)
     initiatives = list(city.initiatives.all())
@@ -243,7 +251,7 @@ def member_state_counts():
     return cached_until_edit("member-state-counts", compute)
 
 
-@cache_public_page
+@public_page
 def member_state_list(request):
     states = list(MemberState.objects.order_by("name"))
     counts = member_state_counts()
@@ -254,7 +262,7 @@ def member_state_list(request):
     return render(request, "cities/member_state_list.html", {"member_states": states})
 
 
-@cache_public_page
+@public_page
 def member_state_detail(request, slug):
     state = get_object_or_404(
         MemberState.objects.prefetch_related("sources"), slug=slug
@@ -374,7 +382,9 @@ def compare_options(*, chosen):
     return options, more
 
 
-@cache_public_page
+# The list page's compare form carries its filters along: accepted, then dropped
+# by the redirect to the permanent address.
+@public_page(accepts=["city", "compare", *CityFilter.base_filters, "page"])
 def compare(request):
     # `city` from the pickers; `compare` from the tick boxes on /cities/. A typed
     # value may name several cities: "Jakarta, Bangkok, Manila".
@@ -456,7 +466,7 @@ def compare(request):
     return render(request, "cities/compare.html", context)
 
 
-@cache_public_page
+@public_page(accepts=[*InitiativeFilter.base_filters, "page"])
 def initiative_list(request):
     filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_list())
     template = "cities/initiative_list.html"
@@ -477,12 +487,13 @@ def initiative_list(request):
             "result_count": page_obj.paginator.count,
             **panel_context(request, facets),
             "chips": selectors.active_chips(facets, request.GET),
+            "export_query": export_query(filterset),
         }
     )
     return render(request, "cities/initiative_list.html", context)
 
 
-@cache_public_page
+@public_page
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.select_related(
@@ -534,7 +545,7 @@ def partner_summary(*, partner):
     return cached_until_edit(f"partner-summary:{partner.pk}", compute)
 
 
-@cache_public_page
+@public_page
 def partner_list(request):
     partners = list(Partner.objects.all())
     counts = selectors.partner_counts()
@@ -543,7 +554,7 @@ def partner_list(request):
     return render(request, "cities/partner_list.html", {"partners": partners})
 
 
-@cache_public_page
+@public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
     summary = partner_summary(partner=partner)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.sites.models import Site
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
+from .history import PortalHistoryAdmin
 from .models import (
     CandidateCity,
     Challenge,
@@ -20,7 +20,7 @@ from .unverified import UnverifiedChecklistMixin
 
 @admin.register(Publication)
 class PublicationAdmin(
-    UnverifiedChecklistMixin, ProtectInUseAdminMixin, SimpleHistoryAdmin
+    UnverifiedChecklistMixin, ProtectInUseAdminMixin, PortalHistoryAdmin
 ):
     list_display = ["key", "authors", "year", "title", "venue", "required"]
     list_filter = ["required", "year"]
@@ -29,7 +29,7 @@ class PublicationAdmin(
 
 
 @admin.register(Source)
-class SourceAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["url", "title", "publication"]
     list_filter = ["publication"]
     list_select_related = ["publication"]
@@ -38,7 +38,7 @@ class SourceAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class GoalAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["order", "name", "slug", "city_count"]
     list_display_links = ["name"]
     search_fields = ["name", "slug"]
@@ -54,7 +54,7 @@ class GoalAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class OutcomeAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["order", "name", "slug"]
     list_display_links = ["name"]
     search_fields = ["name"]
@@ -63,7 +63,7 @@ class OutcomeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FrameworkPart)
-class FrameworkPartAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class FrameworkPartAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["order", "name", "unverified"]
     list_display_links = ["name"]
     list_filter = ["unverified"]
@@ -73,7 +73,7 @@ class FrameworkPartAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class ChallengeAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["name", "kind", "slug", "goal_names"]
     list_filter = ["kind", "goals"]
     search_fields = ["name", "slug"]
@@ -89,7 +89,7 @@ class ChallengeAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["date", "event"]
     list_filter = ["year"]
     search_fields = ["event"]
@@ -98,7 +98,7 @@ class MilestoneAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(NetworkFigure)
-class NetworkFigureAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class NetworkFigureAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["fact"]
     search_fields = ["fact"]
     prepopulated_fields = {"slug": ["fact"]}
@@ -106,7 +106,7 @@ class NetworkFigureAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CandidateCity)
-class CandidateCityAdmin(ProtectInUseAdminMixin, SimpleHistoryAdmin):
+class CandidateCityAdmin(ProtectInUseAdminMixin, PortalHistoryAdmin):
     list_display = ["name", "member_state", "claimed_joined_year"]
     list_filter = ["member_state"]
     search_fields = ["name", "member_state"]

@@ -1,40 +1,94 @@
 """Whole-page caching for anonymous visitors, invalidated by any content edit.
 
-Each cached page's key includes a content version number kept in the cache.
-Saving or deleting any content record (or changing its links) bumps the version,
-so no page rendered before an edit is served after it. With several app servers,
-point CACHE_URL at a shared Redis so they share the version and the pages.
+Each cached page's key includes the content version: a random token. Saving or
+deleting any content record (or changing its links) replaces the token once the
+edit's transaction commits, so no page rendered before an edit is served after it.
+
+Why a random token, written after commit, in its own cache:
+- After commit: a reader that runs while an edit is still uncommitted reads the
+  old rows; if the version changed before commit, it would keep them under the
+  new version, to be served after the edit. Replaced after commit, the token that
+  reader used is already the old one.
+- Random: if the token is ever lost (a cache restart, an eviction), the next
+  request makes a new one that no cached entry carries. A counter that restarts
+  would meet the pages kept under its earlier values again.
+- Its own cache (the `versions` alias, see settings): culling the page cache when
+  it passes MAX_ENTRIES never removes the token.
+
+With several app servers, point CACHE_URL at a shared Redis so they share the
+version and the pages.
 """
 
 import functools
 import hashlib
+import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property
 
+from .params import canonical_query
+
 VERSION_KEY = "content-version"
+VERSION_CACHE = "versions"
 # Values computed from the content are stale after an edit anyway (their key holds
 # the version); the timeout only bounds how long unused ones occupy the cache.
 DATA_CACHE_SECONDS = 24 * 60 * 60
+# m2m_changed actions after which the links differ: one bump per link change.
+LINK_CHANGES = {"post_add", "post_remove", "post_clear"}
+
+
+def version_cache():
+    """The cache holding the version token: its own alias when configured."""
+    return caches[VERSION_CACHE] if VERSION_CACHE in settings.CACHES else cache
+
+
+def new_token():
+    return secrets.token_hex(8)
 
 
 def content_version():
-    version = cache.get(VERSION_KEY)
+    versions = version_cache()
+    version = versions.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        versions.add(VERSION_KEY, new_token(), timeout=None)
+        # None only if the cache keeps nothing: then nothing is ever a hit.
+        version = versions.get(VERSION_KEY) or new_token()
     return version
 
 
-def content_changed(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+def bump_version():
+    """Make every cached page and value stale, now."""
+    version_cache().set(VERSION_KEY, new_token(), timeout=None)
+
+
+def content_changed(*, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
+    """Signal receiver (and a function to call after raw SQL): a new version once
+    the current transaction commits, or at once outside one. One bump per
+    transaction however many records it changes."""
+    if action is not None and action not in LINK_CHANGES:
+        return  # pre_add, pre_remove, pre_clear: nothing changed yet
+    using = using or DEFAULT_DB_ALIAS
+    if connections[using].in_atomic_block:
+        pending = connections[using].run_on_commit
+        if any(getattr(callback, "bump_pending", False) for _, callback, _ in pending):
+            return
+
+    def bump():
+        bump.bump_pending = False
+        bump_version()
+
+    bump.bump_pending = True
+    after_commit(bump, using=using)
+
+
+def after_commit(func, *, using):
+    # Robust: the edit is saved whatever the cache does; a failure is logged.
+    transaction.on_commit(func, using=using, robust=True)
 
 
 def connect_invalidation(app_config):
@@ -56,10 +110,22 @@ def _key(request, headers):
     # The whole address, host included: pages quote their own absolute URL (the
     # citation box, the API's links), so a page served under another host name
     # must not be answered from this one's copy.
-    parts = [request.build_absolute_uri()]
+    # Tracking parameters (utm_*) change nothing on the page: they are not part of
+    # the key, so they cannot be used to skip the cache.
+    query = canonical_query(request.META.get("QUERY_STRING", ""))
+    parts = [request.build_absolute_uri(request.path) + ("?" + query if query else "")]
     parts += [request.headers.get(header, "") for header in headers]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"page:{content_version()}:{digest}"
+
+
+def content_etag(request, *args, **kwargs):
+    """An ETag for an answer that depends only on its address and the content:
+    known before the view runs, so Django's `condition()` answers a matching
+    If-None-Match with 304 without building the answer (used by the streamed
+    exports, whose body is never held whole to hash)."""
+    digest = _key(request, ()).rsplit(":", 1)[1][:16]
+    return f'"{content_version()}-{digest}"'
 
 
 def cache_public_page(view=None, *, vary_on_headers=()):
@@ -83,7 +149,9 @@ def cache_public_page(view=None, *, vary_on_headers=()):
             response["X-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if response.status_code == 200 and response.streaming:
+            return _stream_and_keep(response, key)
+        if response.status_code == 200:
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.cookies:
@@ -99,6 +167,36 @@ def cache_public_page(view=None, *, vary_on_headers=()):
         return response
 
     return wrapper
+
+
+# A streamed answer (an export) is kept once sent whole, up to this size.
+STREAM_CACHE_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _stream_and_keep(response, key):
+    """Send a streamed answer as it is produced and keep a copy for the next
+    request, once it has been sent whole (a client that leaves early keeps
+    nothing, and nothing half-made is cached)."""
+    if response.cookies:
+        return response
+    headers = dict(response.headers)
+    content = response.streaming_content
+
+    def chunks():
+        kept, size = [], 0
+        for chunk in content:
+            if size <= STREAM_CACHE_MAX_BYTES:
+                kept.append(chunk)
+                size += len(chunk)
+            yield chunk
+        if size <= STREAM_CACHE_MAX_BYTES:
+            cached = HttpResponse(b"".join(kept), headers=headers)
+            cached["X-Cache"] = "miss"
+            cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
+
+    streamed = StreamingHttpResponse(chunks(), headers=headers)
+    streamed["X-Cache"] = "miss"
+    return streamed
 
 
 def query_key(queryset):

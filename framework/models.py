@@ -4,7 +4,8 @@ every fact in the portal points to."""
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
-from simple_history.models import HistoricalRecords
+
+from .history import PortalHistoricalRecords
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100
@@ -44,7 +45,7 @@ class Publication(models.Model):
 
     objects = PublicationManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["-year", "key"]
@@ -92,7 +93,7 @@ class Source(models.Model):
 
     objects = SourceManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["url"]
@@ -141,7 +142,7 @@ class Goal(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -166,7 +167,7 @@ class Outcome(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -195,7 +196,7 @@ class FrameworkPart(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -225,7 +226,7 @@ class Challenge(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -254,7 +255,7 @@ class Milestone(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["date", "slug"]
@@ -292,7 +293,7 @@ class NetworkFigure(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -330,7 +331,7 @@ class CandidateCity(models.Model):
 
     objects = SlugManager()
 
-    history = HistoricalRecords()
+    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["claimed_joined_year", "name"]

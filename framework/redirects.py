@@ -76,6 +76,10 @@ class RedirectKeepingQueryMiddleware(RedirectFallbackMiddleware):
     """Django's redirect fallback, also for an old path followed by a query."""
 
     def process_response(self, request, response):
+        if response.status_code != 404 or "\x00" in request.path:
+            # No old address holds a NUL character, and PostgreSQL refuses to
+            # compare text containing one.
+            return response
         response = super().process_response(request, response)
         query = request.META.get("QUERY_STRING", "")
         if response.status_code != 404 or not query:

@@ -1,13 +1,18 @@
 import functools
+import re
+import threading
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connection
+from django.db import connections
 from django.db.models import Count
+from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from cities import peers, selectors
 from cities.models import STATUS_RANK, City, Initiative, MemberState
@@ -15,7 +20,8 @@ from learn.views import form_options as learn_form_options
 
 from . import figures
 from . import search as search_backend
-from .cache import cache_public_page, cached_until_edit
+from .cache import cached_until_edit
+from .http import public_page
 from .models import (
     CandidateCity,
     Challenge,
@@ -31,14 +37,50 @@ from .models import (
 MAX_QUERY_LENGTH = 200
 
 
+# /healthz answers within this many seconds whatever the database does: a load
+# balancer must get a 503, not a hung request, from a database that stopped
+# answering (DB_CONNECT_TIMEOUT bounds the abandoned check).
+HEALTH_TIMEOUT = 1.5
+
+
+def health_database_settings():
+    return connections["default"].settings_dict.copy()
+
+
+def database_answers(settings_dict, *, timeout):
+    """Whether the database answers `SELECT 1` within `timeout` seconds.
+
+    The check runs on a fresh connection in its own thread, so a server that
+    accepts the connection and then stays silent cannot hold the request: after
+    `timeout` the thread is left to the connection timeout, and the answer is no.
+    """
+    answered = threading.Event()
+
+    def check():
+        database = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(
+            settings_dict, alias="healthz"
+        )
+        try:
+            with database.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            answered.set()
+        except Exception:
+            pass
+        finally:
+            database.close()
+
+    threading.Thread(target=check, daemon=True, name="healthz").start()
+    return answered.wait(timeout)
+
+
+@csrf_exempt
+@require_safe
 @never_cache
 def healthz(request):
-    """200 when the app and its database answer, 503 when the database does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
+    """200 when the app and its database answer, 503 when the database does not
+    (down, refusing, or silent) within HEALTH_TIMEOUT seconds."""
+    if not database_answers(health_database_settings(), timeout=HEALTH_TIMEOUT):
         return HttpResponse(
             "database unavailable\n", status=503, content_type="text/plain"
         )
@@ -74,7 +116,7 @@ def home_city_sections():
     }
 
 
-@cache_public_page
+@public_page
 def home(request):
     sections = cached_until_edit("home:city-sections", home_city_sections)
     # Whole-table counts: the same for every visitor until the next edit.
@@ -106,7 +148,7 @@ def home(request):
     )
 
 
-@cache_public_page
+@public_page
 def about(request):
     goals = list(Goal.objects.prefetch_related("sources"))
     goal_names = {goal.slug: goal.name for goal in goals}
@@ -190,7 +232,7 @@ def _topic_initiatives(initiatives):
     return shown
 
 
-@cache_public_page
+@public_page
 def goal_list(request):
     # Counting every link (150,000 at 100,000 initiatives) costs tens of ms, the
     # same for every visitor: keep the counts until the next edit.
@@ -208,7 +250,7 @@ def goal_list(request):
     return render(request, "framework/goal_list.html", {"goals": goals})
 
 
-@cache_public_page
+@public_page
 def goal_detail(request, slug):
     goal = get_object_or_404(
         Goal.objects.prefetch_related("sources", "challenges"), slug=slug
@@ -236,7 +278,7 @@ def goal_detail(request, slug):
     )
 
 
-@cache_public_page
+@public_page
 def challenge_list(request):
     cities = cached_until_edit(
         "challenge-list-counts",
@@ -248,7 +290,7 @@ def challenge_list(request):
     return render(request, "framework/challenge_list.html", {"challenges": challenges})
 
 
-@cache_public_page
+@public_page
 def challenge_detail(request, slug):
     challenge = get_object_or_404(
         Challenge.objects.prefetch_related("sources", "goals"), slug=slug
@@ -280,13 +322,16 @@ def challenge_detail(request, slug):
 SOURCES_PER_PAGE = 50
 
 
-@cache_public_page
+@public_page(accepts=["source", "page"])
 def source_list(request):
     sources = Source.objects.select_related("publication").order_by("url")
     one = request.GET.get("source", "")
     if one:
         # One source with the records citing it: the target of Source permalinks.
-        sources = sources.filter(pk=int(one)) if one.isdigit() else sources.none()
+        # ASCII digits only: "²" is a digit to str.isdigit() but not to int(),
+        # and 18 at most, as a database integer holds.
+        is_id = re.fullmatch(r"[0-9]{1,18}", one)
+        sources = sources.filter(pk=int(one)) if is_id else sources.none()
     paginator = Paginator(sources, SOURCES_PER_PAGE)
     try:
         page_obj = paginator.page(int(request.GET.get("page", "1")))
@@ -309,7 +354,7 @@ def source_list(request):
     )
 
 
-@cache_public_page
+@public_page(accepts=["q"])
 def search(request):
     query = request.GET.get("q", "").strip()
     context = {"query": query, "groups": [], "errors": []}
@@ -375,7 +420,7 @@ def api_endpoints(schema):
     return endpoints
 
 
-@cache_public_page
+@public_page
 def api_docs(request):
     """The API's documentation inside the portal's layout: made from the OpenAPI
     schema on the server, so it reads without JavaScript."""

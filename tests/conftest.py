@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from framework.models import Goal
 from tests.factories import (  # noqa: F401 (tests import the factories from here too)
@@ -40,6 +40,20 @@ def _test_settings(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
     cache.clear()  # cached pages of one test must not leak into the next
+
+
+@pytest.fixture(autouse=True)
+def _cache_bumps_at_once(request, monkeypatch):
+    """Each test runs inside a transaction that never commits, so the page-cache
+    version (changed after commit, framework/cache.py) would never change: a
+    test that edits and then reads a page would get the page from before. Here
+    it changes at each edit instead; tests of the commit timing itself are marked
+    `cache_bumps_on_commit`."""
+    if request.node.get_closest_marker("cache_bumps_on_commit"):
+        return
+    from framework import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "after_commit", lambda func, **kwargs: func())
 
 
 FIXTURE_FILES = sorted(
@@ -89,7 +103,9 @@ def content_tables():
 def empty_content_tables():
     """Delete every content row (foreign keys are checked at commit, so the order
     does not matter; inside a test's transaction the rollback brings them back)."""
-    with connection.cursor() as cursor:
+    # In a transaction of its own too, for transactional tests (autocommit would
+    # check each foreign key at once).
+    with transaction.atomic(), connection.cursor() as cursor:
         for table in content_tables():
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
 

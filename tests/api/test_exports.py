@@ -2,21 +2,37 @@
 
 import csv
 import io
+import json
 
 import pytest
 
 from cities.api import CitySerializer, InitiativeSerializer
 from cities.models import City, Initiative
-from tests.conftest import make_city, make_goal, make_initiative, make_partner
+from tests.conftest import (
+    make_city,
+    make_goal,
+    make_initiative,
+    make_member_state,
+    make_partner,
+)
 
 CITY_COLUMNS = list(CitySerializer().fields)
 INITIATIVE_COLUMNS = list(InitiativeSerializer().fields)
 
 
+def whole(response):
+    """The body of a streamed answer, read once and kept."""
+    if not response.streaming:
+        return response.content
+    if not hasattr(response, "whole_body"):
+        response.whole_body = response.getvalue()
+    return response.whole_body
+
+
 def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(whole(response).decode("utf-8"), newline="")))
     header, *records = rows
     return header, [dict(zip(header, record, strict=True)) for record in records]
 
@@ -71,7 +87,7 @@ def test_csv_preserves_non_ascii_text(client):
     response = client.get("/cities/export.csv")
     _, rows = read_csv(response)
 
-    assert "Đà Nẵng".encode() in response.content
+    assert "Đà Nẵng".encode() in whole(response)
     assert rows[0]["name"] == "Đà Nẵng"
     assert rows[0]["goals"] == "civic; safety"
     assert rows[0]["population"] == ""
@@ -84,8 +100,9 @@ def test_json_export_preserves_non_ascii_text(client):
 
     response = client.get("/cities/export.json")
 
-    assert "Đà Nẵng".encode() in response.content
-    assert response.json()[0]["name"] == "Đà Nẵng"
+    records = json.loads(whole(response))
+    assert "Đà Nẵng".encode() in whole(response)
+    assert records[0]["name"] == "Đà Nẵng"
 
 
 @pytest.mark.parametrize("path", ["cities", "initiatives"])
@@ -97,9 +114,10 @@ def test_json_export_is_the_api_records_unpaginated(client, real_data, path):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="ascn-{path}.json"'
-    assert isinstance(response.json(), list)
-    assert response.json() == api["results"]
-    assert len(response.json()) == api["count"] > 0
+    records = json.loads(whole(response))
+    assert isinstance(records, list)
+    assert records == api["results"]
+    assert len(records) == api["count"] > 0
 
 
 def test_initiative_csv(client, real_data):
@@ -165,7 +183,7 @@ def test_export_with_bad_filter_returns_400_text(client, db, path, query, field,
 
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    text = response.content.decode()
+    text = whole(response).decode()
     assert f"{field}: " in text
     assert query.split("=")[1] in text
 
@@ -180,3 +198,53 @@ def test_unknown_export_format_returns_404(client, db, path, fmt):
 def test_export_is_read_only(client, db, path):
     assert client.post(f"/{path}/export.csv").status_code == 405
     assert client.head(f"/{path}/export.csv").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, fmt):
+    formulas = ['=HYPERLINK("x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    city = make_city(slug="formula-city", name=formulas[0], latitude=-6.2)
+    for n, text in enumerate(formulas):
+        make_initiative(city=city, slug=f"f-{n}", name=text, partner_text=text)
+
+    _, cities = read_csv(client.get("/cities/export.csv"))
+    _, initiatives = read_csv(client.get("/initiatives/export.csv"))
+
+    assert cities[0]["name"] == "'" + formulas[0]
+    assert cities[0]["latitude"] == "-6.2"  # a number stays a number
+    by_slug = {row["slug"]: row for row in initiatives}
+    for n, text in enumerate(formulas):
+        assert by_slug[f"f-{n}"]["name"] == "'" + text
+        assert by_slug[f"f-{n}"]["partner_text"] == "'" + text
+        assert by_slug[f"f-{n}"]["city"] == "formula-city"
+
+
+def test_exports_are_streamed_and_kept_until_the_next_edit(
+    client, real_data, django_capture_on_commit_callbacks
+):
+    first = client.get("/initiatives/export.csv?member_state=thailand")
+    assert first.streaming
+    body = whole(first)
+    second = client.get("/initiatives/export.csv?member_state=thailand")
+
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.content == body
+    initiative = Initiative.objects.filter(city__member_state__slug="thailand").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative.name = "Renamed After Export"
+        initiative.save()
+    third = client.get("/initiatives/export.csv?member_state=thailand")
+    assert third["X-Cache"] == "miss"
+    assert b"Renamed After Export" in whole(third)
+
+
+def test_export_reads_rows_in_chunks(client, db, django_assert_max_num_queries):
+    from cities import exports
+
+    state = make_member_state()
+    for _ in range(exports.CHUNK_SIZE + 5):
+        make_city(member_state=state)
+    with django_assert_max_num_queries(20):
+        _, rows = read_csv(client.get("/cities/export.csv"))
+    assert len(rows) == exports.CHUNK_SIZE + 5

@@ -118,3 +118,20 @@ def test_the_interactive_explorer_works_offline(client):
         ), asset
         path = asset.split("?")[0].split("static/", 1)[1]
         assert finders.find(path), asset
+
+
+def test_schema_documents_error_answers_and_year_values(client, real_data):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+
+    for path in API_PATHS:
+        responses = schema["paths"][path]["get"]["responses"]
+        assert {"200", "400", "404", "406"} <= set(responses), path
+    parameters = {
+        p["name"]: p for p in schema["paths"]["/api/v1/cities/"]["get"]["parameters"]
+    }
+    from cities.models import City
+
+    cohorts = sorted(set(City.objects.values_list("cohort_year", flat=True)))
+    assert parameters["cohort"]["schema"]["items"]["enum"] == cohorts
+    assert parameters["page_size"]["schema"]["maximum"] == 500
+    assert parameters["page_size"]["schema"]["minimum"] == 1

@@ -10,14 +10,14 @@ themselves. Run it after changing content by other means (raw SQL,
 
 from django.core.management.base import BaseCommand
 
-from framework.cache import content_changed, content_version
+from framework.cache import bump_version, content_version
 
 
 class Command(BaseCommand):
     help = "Drop the cached pages and derived data (after a change made by raw SQL)."
 
     def handle(self, *args, **options):
-        content_changed()
+        bump_version()
         version = content_version()
         self.stdout.write(
             self.style.SUCCESS(f"Cached pages and counts dropped (version {version}).")

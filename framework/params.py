@@ -1,0 +1,50 @@
+"""Query parameters: each address accepts the parameters it names, nothing else.
+
+A misspelt filter (`?memberstate=thailand`) would otherwise be ignored without a
+word and list every city; an unknown parameter would also make a new page-cache
+key, so anyone could make every request miss the cache. Pages, exports and the
+API answer 400 naming the parameters they do not know.
+
+Tracking parameters added by newsletters and social sites (`utm_source`,
+`fbclid`...) are the exception: links are shared with them, so they are accepted
+on every page, and ignored: they are not part of the page-cache key.
+"""
+
+import re
+from urllib.parse import parse_qsl, urlencode
+
+TRACKING = re.compile(r"utm_[a-z_]{1,30}|fbclid|gclid|msclkid|mc_cid|mc_eid")
+
+
+def is_tracking(name):
+    return TRACKING.fullmatch(name) is not None
+
+
+def unknown_parameters(query, accepted):
+    """The names in `query` (a QueryDict) that are neither accepted nor tracking,
+    sorted, each at most once."""
+    return sorted(
+        {name for name in query if name not in accepted and not is_tracking(name)}
+    )
+
+
+def unknown_message(unknown, accepted):
+    names = ", ".join(f"“{name[:40]}”" for name in unknown[:10])
+    if len(unknown) > 10:
+        names += f" and {len(unknown) - 10} more"
+    noun = "parameter" if len(unknown) == 1 else "parameters"
+    known = ", ".join(sorted(accepted)) if accepted else "none"
+    return f"Unknown {noun} {names}. This address accepts: {known}."
+
+
+def canonical_query(query_string):
+    """The query string without tracking parameters, otherwise as sent (order
+    kept: the order of repeated values can matter, as on the compare page)."""
+    if (
+        "utm_" not in query_string
+        and "clid" not in query_string
+        and ("mc_" not in query_string)
+    ):
+        return query_string
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    return urlencode([(name, value) for name, value in pairs if not is_tracking(name)])
