@@ -4,7 +4,6 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
@@ -12,8 +11,10 @@ from rest_framework.response import Response
 
 from cities.exports import render_csv
 from cities.models import City
-from framework.cache import cache_public_page, cached_until_edit
+from framework.cache import cached_until_edit
+from framework.http import bad_parameters_text, public_page
 from framework.models import Challenge, Goal
+from framework.params import unknown_message, unknown_parameters
 
 from .brief import (
     CSV_COLUMNS,
@@ -69,8 +70,10 @@ def _form_options():
     }
 
 
-@require_safe
-@cache_public_page
+BRIEF_PARAMETERS = ["city", "challenge", "goal", "other_states"]
+
+
+@public_page(accepts=BRIEF_PARAMETERS)
 def brief(request):
     choice = choice_from_query(request.GET)
     sections = [] if choice.empty else brief_build(choice)
@@ -104,8 +107,7 @@ def _error_text(errors):
     return "".join(f"{label}: {message}\n" for label, message in errors)
 
 
-@require_safe
-@cache_public_page
+@public_page(accepts=BRIEF_PARAMETERS, bad_request=bad_parameters_text)
 def brief_csv(request):
     data, errors = _data_or_error(request)
     if errors:
@@ -123,8 +125,7 @@ def brief_csv(request):
     return response
 
 
-@require_safe
-@cache_public_page
+@public_page(accepts=BRIEF_PARAMETERS, bad_request=bad_parameters_text)
 def brief_json(request):
     data, errors = _data_or_error(request)
     if errors:
@@ -171,6 +172,14 @@ def brief_json(request):
 )
 @api_view(["GET"])
 def brief_api(request):
+    accepted = {*BRIEF_PARAMETERS, "format"}
+    unknown = unknown_parameters(request.query_params, accepted)
+    if unknown:
+        message = unknown_message(unknown, accepted)
+        return Response(
+            {"errors": [{"parameter": n, "message": message} for n in unknown]},
+            status=400,
+        )
     data, errors = _data_or_error(request)
     if errors:
         return Response(

@@ -187,3 +187,34 @@ def test_loaded_records_get_a_first_version_editors_can_go_back_to():
     shipped.instance.save()  # what the admin's "revert" does
     jakarta.refresh_from_db()
     assert jakarta.population == 10_562_088
+
+
+@pytest.mark.django_db
+def test_the_first_version_keeps_links_so_an_unchanged_save_adds_no_row():
+    from framework.history import historical_links
+
+    load()
+    shared = Initiative.objects.get(slug="usascp-hospital-software-cambodia")
+    assert shared.history.count() == 1
+    links = historical_links(shared.history.first())
+    assert sorted(links["cities"]) == sorted(c.pk for c in shared.cities.all())
+    city = City.objects.get(slug="da-nang")
+    city.save()
+    assert city.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_initiative_challenge_that_does_not_exist_loads_nothing(tmp_path):
+    bad = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, bad)
+    path = bad / "06_initiatives.json"
+    records = json.loads(path.read_text(encoding="utf-8"))
+    records[0]["fields"]["challenges"] = [["not-a-challenge"]]
+    path.write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        load(bad)
+    assert "06_initiatives.json" in str(error.value)
+    assert records[0]["fields"]["slug"] in str(error.value) or "record 1" in str(
+        error.value
+    )
+    assert counts() == dict.fromkeys(counts(), 0)

@@ -232,3 +232,12 @@ def test_related_initiatives_are_apart_and_do_not_hide_the_nothing_line(client, 
     assert "no city in the network has an initiative linked to Smog" in block
     assert "Related only through a goal" in block
     assert block.index("Related only through a goal") < block.index("Clean buses")
+
+
+def test_unknown_parameters_and_other_methods_are_refused(client, db):
+    for path in ("/learn/", "/learn/brief.csv", "/learn/brief.json", "/api/v1/learn/"):
+        response = client.get(f"{path}?challange=waste")
+        assert response.status_code == 400, path
+        assert "challange" in response.content.decode()
+    assert client.post("/learn/").status_code == 405
+    assert client.get("/learn/?utm_source=mail").status_code == 200

@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from framework.history import history_baseline
+
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
@@ -104,9 +106,10 @@ class Command(BaseCommand):
             if not hasattr(history, "bulk_history_create"):
                 continue
             missing = model.objects.exclude(pk__in=history.model.objects.values("id"))
-            history.bulk_history_create(
-                list(missing), default_change_reason="Loaded from fixtures"
-            )
+            # One entry per record with its links (bulk_history_create saves
+            # none), so the first unchanged save in the admin adds no row.
+            for instance in missing:
+                history_baseline(instance, reason="Loaded from fixtures")
 
     @staticmethod
     def short(error):
