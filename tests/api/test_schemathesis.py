@@ -46,4 +46,5 @@ def keep_test_connection():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_answers_match_the_schema(case, real_data, keep_test_connection):
-    case.call_and_validate(checks=CHECKS_RUN)
+    # The WSGI client asks for gzip but does not decompress; HTTP clients do.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS_RUN)
