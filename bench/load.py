@@ -34,6 +34,9 @@ PATHS = [
     "/initiatives/?partner=none",
     "/search/?q=water",
     "/api/v1/cities/",
+    "/initiatives/export.csv",
+    "/cities/export.csv",
+    "/learn/?city=da-nang&challenge=flooding-climate-risk&challenge=congestion",
     "/healthz",
 ]
 LUA = """
