@@ -162,3 +162,21 @@ def test_official_website_or_not_recorded(client, real_data):
             assert city.official_website in block
         else:
             assert "Not recorded" in block
+
+
+def test_status_labels_are_the_sources_words_everywhere(client, real_data):
+    words = set(Initiative.objects.values_list("status_text", flat=True))
+    pages = [city.get_absolute_url() for city in City.objects.all()]
+    pages += [c.get_absolute_url() for c in Challenge.objects.all()]
+    pages += [g.get_absolute_url() for g in Goal.objects.all()]
+    pages += ["/initiatives/", "/learn/?challenge=congestion&challenge=waste"]
+    seen = 0
+    for page in pages:
+        content = client.get(page).content.decode()
+        shown = re.findall(r'<span class="status status-[^"]+">([^<]+)</span>', content)
+        seen += len(shown)
+        for text in shown:
+            assert text in words, (page, text)
+        for word in ("running", "Proposed", "Established / running"):
+            assert word not in content or any(word in w for w in words), (page, word)
+    assert seen > 100
