@@ -90,7 +90,7 @@ def healthz(request):
 # The home page stays light however large the network grows: the matrix and the
 # map show the earliest cohorts first, up to these caps, and link to the full list.
 HOME_MATRIX_MAX = 60
-HOME_MAP_MAX = 150
+HOME_MAP_MAX = 100
 
 
 def home_city_sections():
