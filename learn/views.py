@@ -4,6 +4,8 @@ import json
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
@@ -23,6 +25,7 @@ from .brief import (
     brief_rows,
     choice_from_query,
     nothing_line,
+    section_build,
 )
 
 LABELS = {
@@ -76,21 +79,51 @@ BRIEF_PARAMETERS = ["city", "challenge", "goal", "other_states"]
 @public_page(accepts=BRIEF_PARAMETERS)
 def brief(request):
     choice = choice_from_query(request.GET)
-    sections = [] if choice.empty else brief_build(choice)
-    for section in sections:
-        section.nothing = nothing_line(section, choice.city)
     errors = unknown_errors(choice)
-    query = request.GET.urlencode()
+    topics = [*choice.challenges, *choice.goals]
     context = {
         "choice": choice,
-        "sections": sections,
+        "sections": topics,
+        "topics": topics,
+        "section_html": [
+            section_html(topic=topic, kind=kind, choice=choice)
+            for topic, kind in [
+                *((c, "challenge") for c in choice.challenges),
+                *((g, "goal") for g in choice.goals),
+            ]
+        ],
         "errors": errors,
         "chosen_challenges": {c.slug for c in choice.challenges},
         "chosen_goals": {g.slug for g in choice.goals},
-        "query": query,
+        "query": request.GET.urlencode(),
         **form_options(),
     }
     return render(request, "learn/brief.html", context, status=400 if errors else 200)
+
+
+def section_html(*, topic, kind, choice):
+    """One section of the brief as HTML, kept until the next content edit: the
+    same choice gives the same section for every visitor (rendering its
+    initiatives, peers and sources is most of a brief's cost)."""
+    city = choice.city
+
+    def build():
+        section = section_build(topic=topic, kind=kind, choice=choice)
+        section.nothing = nothing_line(section, city)
+        return render_to_string(
+            "learn/section.html", {"section": section, "choice": choice}
+        )
+
+    key = ":".join(
+        [
+            "brief-html",
+            kind,
+            str(topic.pk),
+            str(city.pk if city else ""),
+            "other" if choice.other_states_only else "all",
+        ]
+    )
+    return mark_safe(cached_until_edit(key, build))  # our template escapes values
 
 
 def _data_or_error(request):
