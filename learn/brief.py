@@ -212,19 +212,17 @@ def _fetch(ids):
     return [found[pk] for pk in ids if pk in found]
 
 
+def section_key(prefix, *, topic, kind, choice):
+    """A cache key naming one section of a brief: the topic and what was chosen."""
+    city = choice.city.pk if choice.city else ""
+    scope = "other" if choice.other_states_only else "all"
+    return f"{prefix}:{kind}:{topic.pk}:{city}:{scope}"
+
+
 def section_build(*, topic, kind, choice):
-    city = choice.city
-    key = ":".join(
-        [
-            "brief-v2",
-            kind,
-            str(topic.pk),
-            str(city.pk if city else ""),
-            "other" if choice.other_states_only else "all",
-        ]
-    )
     shown, related_shown, total, own = cached_until_edit(
-        key, lambda: _section_ids(topic=topic, kind=kind, choice=choice)
+        section_key("brief-ids", topic=topic, kind=kind, choice=choice),
+        lambda: _section_ids(topic=topic, kind=kind, choice=choice),
     )
     fetched = {i.pk: i for i in _fetch(shown + related_shown + own)}
     section = Section(topic=topic, kind=kind, total=total[0], related_total=total[1])

@@ -26,6 +26,7 @@ from .brief import (
     choice_from_query,
     nothing_line,
     section_build,
+    section_key,
 )
 
 LABELS = {
@@ -114,15 +115,7 @@ def section_html(*, topic, kind, choice):
             "learn/section.html", {"section": section, "choice": choice}
         )
 
-    key = ":".join(
-        [
-            "brief-html",
-            kind,
-            str(topic.pk),
-            str(city.pk if city else ""),
-            "other" if choice.other_states_only else "all",
-        ]
-    )
+    key = section_key("brief-html", topic=topic, kind=kind, choice=choice)
     return mark_safe(cached_until_edit(key, build))  # our template escapes values
 
 
