@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -50,7 +51,20 @@ PAGES = (
     "/challenges/flooding-climate-risk/",
     "/learn/?city=da-nang&challenge=flooding-climate-risk&challenge=congestion",
     "/api/v1/cities/",
+    "/initiatives/",
+    "/goals/quality-environment/",
+    "/member-states/thailand/",
+    "/api/v1/cities/?page_size=100",
+    "/api/v1/initiatives/?page_size=100",
 )
+# Unfiltered downloads: timed once each (after the pages), with the memory of the
+# gunicorn workers sampled before, during and after.
+EXPORTS = ("/cities/export.csv", "/initiatives/export.csv")
+RSS_SAMPLE_SECONDS = 0.05
+# Targets from the render-path issue, on PostgreSQL: seconds at 10,000 cities and
+# 100,000 initiatives, and what a worker may grow.
+EXPORT_SECONDS_MAX = {"/cities/export.csv": 1.0, "/initiatives/export.csv": 10.0}
+EXPORT_GROWTH_MAX_MB = 30
 REAL = "real data"
 
 # Targets from the "Fast at any size" issue, for PostgreSQL.
@@ -89,6 +103,19 @@ class Row:
         return self.html_bytes + self.asset_bytes
 
 
+@dataclass
+class ExportRow:
+    database: str
+    dataset: str
+    page: str
+    status: int = 0
+    seconds: float = 0.0
+    size_bytes: int = 0
+    rss_before_mb: float = 0.0  # the larger worker, before the request
+    peak_growth_mb: float = 0.0  # most any worker grew while it ran
+    after_growth_mb: float = 0.0  # what any worker kept, once it was answered
+
+
 def log(message):
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -115,6 +142,12 @@ def parse_args(argv=None):
         "--page-cache",
         action="store_true",
         help="keep the whole-page cache on (default: off, every request renders)",
+    )
+    parser.add_argument(
+        "--db-prefix",
+        default="ascn_bench",
+        help="PostgreSQL databases are named <prefix>_<dataset>_<pid> "
+        "(the name must contain 'bench' for generate_synthetic)",
     )
     parser.add_argument(
         "--pg-url",
@@ -208,6 +241,7 @@ class Bench:
         self.server = None
         self.pg_databases = []
         self.rows = []
+        self.export_rows = []
         self.loads = []  # load average before each run: other work skews results
         self.env = {
             **os.environ,
@@ -238,7 +272,7 @@ class Bench:
 
     def database_create(self, database, dataset):
         """A fresh, empty database: its URL, and its name on PostgreSQL."""
-        name = f"ascn_bench_{dataset}_{os.getpid()}"
+        name = f"{self.args.db_prefix}_{dataset}_{os.getpid()}"
         if database == "sqlite":
             return f"sqlite:///{self.tmp / name}.sqlite3", None
         self.pg_execute(f"DROP DATABASE IF EXISTS {name}")
@@ -371,6 +405,59 @@ class Bench:
             raise SystemExit(f"[bench] wrk failed on {url}: {result.stderr}")
         return parse_wrk(result.stdout)
 
+    def worker_rss(self):
+        """{pid: resident memory in MB} of the gunicorn workers (the master's
+        children), from /proc."""
+        found = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue  # gone, or not ours to read
+            fields = dict(
+                line.split(":", 1) for line in status.splitlines() if ":" in line
+            )
+            if fields.get("PPid", "").strip() == str(self.server.pid):
+                found[int(entry.name)] = int(fields["VmRSS"].split()[0]) / 1024
+        return found
+
+    def measure_export(self, base, row):
+        """Time one download and sample the workers' memory while it runs."""
+        before = self.worker_rss()
+        peak = dict(before)
+        done = threading.Event()
+
+        def sample():
+            while not done.wait(RSS_SAMPLE_SECONDS):
+                for pid, mb in self.worker_rss().items():
+                    peak[pid] = max(peak.get(pid, 0.0), mb)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        started = time.perf_counter()
+        row.status, body = fetch(base + row.page, timeout=300)
+        row.seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        time.sleep(0.5)  # a worker frees what it will free once it has answered
+        after = self.worker_rss()
+        row.size_bytes = len(body)
+        row.rss_before_mb = max(before.values(), default=0.0)
+        row.peak_growth_mb = max(
+            (peak[pid] - mb for pid, mb in before.items() if pid in peak), default=0.0
+        )
+        row.after_growth_mb = max(
+            (after[pid] - mb for pid, mb in before.items() if pid in after),
+            default=0.0,
+        )
+        log(
+            f"{row.page}: {row.seconds:.2f} s, {row.size_bytes / 1e6:.1f} MB; worker "
+            f"memory +{row.peak_growth_mb:.1f} MB during, +{row.after_growth_mb:.1f} "
+            "MB after"
+        )
+
     def measure(self, database, dataset):
         label = REAL if dataset == "real" else f"{self.args.cities:,} cities"
         load = os.getloadavg()[0]
@@ -408,6 +495,10 @@ class Bench:
             for row in rows:
                 row.ratio = row.rps / floor
             self.rows += rows
+            for page in EXPORTS:
+                row = ExportRow(database=database, dataset=label, page=page)
+                self.measure_export(base, row)
+                self.export_rows.append(row)
         finally:
             self.server_stop()
             if pg_name:
@@ -442,11 +533,18 @@ class Bench:
         print()
         print("\n".join(target_report(self.rows, self.args.duration)))
         print()
+        print(export_table(self.export_rows))
+        print("Exports: one request each, unfiltered, after the pages; memory is the")
+        print("resident size of the gunicorn workers (/proc), sampled every")
+        print(f"{RSS_SAMPLE_SECONDS * 1000:.0f} ms; 'after' is 0.5 s after the answer.")
+        print()
+        print("\n".join(export_report(self.export_rows)))
+        print()
         print(
             f"Load average (1 min) before each run, on {os.cpu_count()} cores: "
             + "; ".join(self.loads)
         )
-        broken = [row for row in self.rows if row.status != 200]
+        broken = [row for row in self.rows + self.export_rows if row.status != 200]
         for row in broken:
             log(f"{row.database}, {row.dataset}: {row.page} answered {row.status}")
         return 1 if broken else 0
@@ -505,13 +603,77 @@ def table(rows):
     return "\n".join(out)
 
 
+def export_table(rows):
+    header = (
+        "database",
+        "dataset",
+        "export",
+        "status",
+        "seconds",
+        "MB sent",
+        "worker MB before",
+        "MB growth during",
+        "MB growth after",
+    )
+    lines = [header]
+    for row in rows:
+        lines.append(
+            (
+                row.database,
+                row.dataset,
+                row.page,
+                str(row.status),
+                f"{row.seconds:.2f}",
+                f"{row.size_bytes / 1e6:.1f}",
+                f"{row.rss_before_mb:.0f}",
+                f"{row.peak_growth_mb:.1f}",
+                f"{row.after_growth_mb:.1f}",
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for number, line in enumerate(lines):
+        cells = [
+            cell.rjust(width) if i >= 3 else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append(" | ".join(cells).rstrip())
+        if number == 0:
+            out.append("-+-".join("-" * width for width in widths))
+    return "\n".join(out)
+
+
+def export_report(rows):
+    misses = []
+    for row in rows:
+        where = f"{row.database}, {row.dataset}, {row.page}"
+        if row.status != 200:
+            misses.append(f"{where}: HTTP {row.status}")
+        if row.database != "postgresql":
+            continue
+        if row.dataset != REAL and row.seconds >= EXPORT_SECONDS_MAX[row.page]:
+            limit = EXPORT_SECONDS_MAX[row.page]
+            misses.append(f"{where}: {row.seconds:.2f} s (target < {limit:g} s)")
+        growth = max(row.peak_growth_mb, row.after_growth_mb)
+        if growth >= EXPORT_GROWTH_MAX_MB:
+            misses.append(
+                f"{where}: worker grew {growth:.1f} MB "
+                f"(target < {EXPORT_GROWTH_MAX_MB} MB)"
+            )
+    if not misses:
+        return ["Export targets: all met."]
+    return [f"Export targets missed ({len(misses)}):"] + [f"  - {m}" for m in misses]
+
+
 def target_report(rows, duration):
     """The issue's targets, checked: latency and throughput on PostgreSQL, page
     weight (HTML + CSS + JS, uncompressed) everywhere."""
     misses = []
     for row in rows:
         where = f"{row.database}, {row.dataset}, {row.page}"
-        if row.page != HEALTHZ and row.weight >= WEIGHT_MAX:
+        # A page, not an API list of a chosen size.
+        weighed = row.page != HEALTHZ and "page_size=" not in row.page
+        if weighed and row.weight >= WEIGHT_MAX:
             misses.append(f"{where}: {row.weight / 1024:.0f} KB (target < 100 KB)")
         if row.database != "postgresql" or row.page == HEALTHZ:
             continue
