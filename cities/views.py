@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from framework.cache import CachedCountPaginator, cached_until_edit
 from framework.http import public_page
 
+from . import facets as facet_markup
 from . import peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
 from .models import COHORT_MIN, City, Initiative, MemberState, Partner
@@ -59,6 +60,7 @@ def facet_panel(facets):
         facet.folded_options = [o for o in facet.options if not (o.count or o.selected)]
         facet.open = bool(facet.selected) or len(facet.options) <= FACET_OPEN_MAX
         facet.searchable = len(facet.options) >= FACET_SEARCH_MIN
+        facet_markup.facet_options_html(facet)
     return facets
 
 
