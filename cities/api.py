@@ -218,9 +218,30 @@ def describe_filters_for_schema():
 describe_filters_for_schema()
 
 
-# Query shapes: one query per relation whatever the number of rows. The rows
-# come with their foreign keys joined; their many-to-many links are read by the
-# list serializers below, as values (linked_values), not prefetched as instances.
+# Query shapes: one query per relation whatever the number of rows. Cities come
+# as instances with their foreign keys joined (the record reads their
+# properties), initiatives as values rows (theirs needs none, and an instance
+# costs more than the rest of its record: some twenty columns, five JSON ones).
+# The many-to-many links are read by the list serializers below, as values
+# (linked_values), not prefetched as instances.
+
+INITIATIVE_ROW = (
+    "pk",
+    "slug",
+    "name",
+    "city__slug",
+    "city__member_state__slug",
+    "description",
+    "description_source__url",
+    "challenges_basis",
+    "status",
+    "status_text",
+    "year",
+    "partner_text",
+    "verification",
+    "unverified",
+    "primary_source__url",
+)
 
 
 def cities_for_api():
@@ -230,17 +251,15 @@ def cities_for_api():
 
 
 def initiatives_for_api():
-    return Initiative.objects.select_related(
-        "city__member_state", "description_source", "primary_source"
-    )
+    return Initiative.objects.values(*INITIATIVE_ROW)
 
 
-def linked_values(relation, records, *fields, order):
-    """{record pk: [value, ...]} over a many-to-many relation (such as
-    `City.focus_goals`), in one query on its link table: `fields` are paths from
-    the link row (one gives plain values, several give tuples), `order` the
-    linked model's own ordering (what a prefetch would give), with its key last
-    so that ties come out the same every time.
+def linked_values(relation, pks, *fields, order):
+    """{record pk: [value, ...]} for the records `pks` over a many-to-many
+    relation (such as `City.focus_goals`), in one query on its link table:
+    `fields` are paths from the link row (one gives plain values, several give
+    tuples), `order` the linked model's own ordering (what a prefetch would give),
+    with its key last so that ties come out the same every time.
 
     A prefetch makes a model instance and a manager for every link; a page of 100
     cities has some 1,000 links, which cost most of the API list's time.
@@ -249,64 +268,78 @@ def linked_values(relation, records, *fields, order):
     owner = relation.field.m2m_field_name()
     target = relation.field.m2m_reverse_field_name()
     rows = (
-        through.objects.filter(**{f"{owner}__in": [record.pk for record in records]})
+        through.objects.filter(**{f"{owner}__in": pks})
         .order_by(*(f"{target}__{key}" for key in order), target)
         .values_list(f"{owner}_id", *fields)
     )
-    found = {record.pk: [] for record in records}
+    found = {pk: [] for pk in pks}
     for owner_pk, *values in rows:
         found[owner_pk].append(values[0] if len(values) == 1 else tuple(values))
     return found
 
 
-def city_links(cities):
+def city_links(pks):
     """Each city's linked slugs and source addresses: four queries."""
     return {
-        "goals": linked_values(City.focus_goals, cities, "goal__slug", order=["order"]),
+        "goals": linked_values(City.focus_goals, pks, "goal__slug", order=["order"]),
         "challenges": linked_values(
-            City.challenges, cities, "challenge__slug", order=["kind", "name"]
+            City.challenges, pks, "challenge__slug", order=["kind", "name"]
         ),
-        "sources": linked_values(City.sources, cities, "source__url", order=["url"]),
+        "sources": linked_values(City.sources, pks, "source__url", order=["url"]),
         "membership_sources": linked_values(
-            City.membership_sources, cities, "source__url", order=["url"]
+            City.membership_sources, pks, "source__url", order=["url"]
         ),
     }
 
 
-def initiative_links(initiatives):
+def initiative_links(pks):
     """Each initiative's linked slugs and source addresses: five queries."""
     return {
         "cities": linked_values(
             Initiative.cities,
-            initiatives,
+            pks,
             "city__slug",
             "city__member_state__slug",
             order=["name"],
         ),
-        "goals": linked_values(
-            Initiative.goals, initiatives, "goal__slug", order=["order"]
-        ),
+        "goals": linked_values(Initiative.goals, pks, "goal__slug", order=["order"]),
         "challenges": linked_values(
-            Initiative.challenges,
-            initiatives,
-            "challenge__slug",
-            order=["kind", "name"],
+            Initiative.challenges, pks, "challenge__slug", order=["kind", "name"]
         ),
         "partners": linked_values(
             Initiative.partners,
-            initiatives,
+            pks,
             "partner__slug",
             order=["country_or_org", "programme"],
         ),
-        "sources": linked_values(
-            Initiative.sources, initiatives, "source__url", order=["url"]
-        ),
+        "sources": linked_values(Initiative.sources, pks, "source__url", order=["url"]),
     }
 
 
-def absolute_url(context, url):
+# A slug that reverse() and build_absolute_uri() write as it is (no quoting).
+PLAIN_SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+SLUG_PLACEHOLDER = "0slug0"
+
+
+def page_urls(context, view_name):
+    """A function from a slug to the absolute address of its page, as
+    `request.build_absolute_uri(record.get_absolute_url())` gives it (the
+    relative one without a request). Reversed once per list, not once a record
+    (reverse() and build_absolute_uri() cost some 30 µs together)."""
     request = context.get("request")
-    return request.build_absolute_uri(url) if request is not None else url
+
+    def absolute(path):
+        return request.build_absolute_uri(path) if request is not None else path
+
+    pattern = absolute(reverse(view_name, args=[SLUG_PLACEHOLDER]))
+    head, tail = pattern.split(SLUG_PLACEHOLDER)
+
+    def url(slug):
+        if PLAIN_SLUG_RE.fullmatch(slug):
+            return f"{head}{slug}{tail}"
+        return absolute(reverse(view_name, args=[slug]))
+
+    return url
 
 
 def url_or_none(source):
@@ -438,7 +471,10 @@ class CitySerializer(serializers.ModelSerializer):
         return self.record(city, self.links([city]))
 
     def links(self, cities):
-        return city_links(cities)
+        return {
+            **city_links([city.pk for city in cities]),
+            "html_url": page_urls(self.context, "cities:city-detail"),
+        }
 
     def record(self, city, links):
         size = city.size_class
@@ -473,7 +509,7 @@ class CitySerializer(serializers.ModelSerializer):
                 str(slug): strings(urls)
                 for slug, urls in city.challenge_sources.items()
             },
-            "html_url": absolute_url(self.context, city.get_absolute_url()),
+            "html_url": links["html_url"](city.slug),
             "sources": links["sources"][city.pk],
             "membership_sources": links["membership_sources"][city.pk],
             "unverified": strings(city.unverified),
@@ -531,38 +567,44 @@ class InitiativeSerializer(serializers.ModelSerializer):
         found = [city.member_state.slug for city in initiative.cities.all()]
         return list(dict.fromkeys(found))
 
-    # As for cities: the fields name the shape, these write it.
+    # As for cities: the fields name the shape, these write it, from a values
+    # row of initiatives_for_api().
 
-    def to_representation(self, initiative):
-        return self.record(initiative, self.links([initiative]))
+    def to_representation(self, row):
+        return self.record(row, self.links([row]))
 
-    def links(self, initiatives):
-        return initiative_links(initiatives)
-
-    def record(self, initiative, links):
-        runners = links["cities"][initiative.pk]
+    def links(self, rows):
         return {
-            "slug": initiative.slug,
-            "name": initiative.name,
-            "city": initiative.city.slug,
-            "member_state": initiative.city.member_state.slug,
+            **initiative_links([row["pk"] for row in rows]),
+            "html_url": page_urls(self.context, "cities:initiative-detail"),
+        }
+
+    def record(self, row, links):
+        """One initiative from its INITIATIVE_ROW values."""
+        pk = row["pk"]
+        runners = links["cities"][pk]
+        return {
+            "slug": row["slug"],
+            "name": row["name"],
+            "city": row["city__slug"],
+            "member_state": row["city__member_state__slug"],
             "cities": [city for city, _ in runners],
             "member_states": list(dict.fromkeys(state for _, state in runners)),
-            "description": initiative.description,
-            "description_source": url_or_none(initiative.description_source),
-            "goals": links["goals"][initiative.pk],
-            "challenges": links["challenges"][initiative.pk],
-            "challenges_basis": initiative.challenges_basis,
-            "status": initiative.status,
-            "status_text": initiative.status_text,
-            "year": initiative.year,
-            "partner_text": initiative.partner_text,
-            "partners": links["partners"][initiative.pk],
-            "verification": initiative.verification,
-            "unverified": strings(initiative.unverified),
-            "html_url": absolute_url(self.context, initiative.get_absolute_url()),
-            "primary_source": url_or_none(initiative.primary_source),
-            "sources": links["sources"][initiative.pk],
+            "description": row["description"],
+            "description_source": row["description_source__url"],
+            "goals": links["goals"][pk],
+            "challenges": links["challenges"][pk],
+            "challenges_basis": row["challenges_basis"],
+            "status": row["status"],
+            "status_text": row["status_text"],
+            "year": row["year"],
+            "partner_text": row["partner_text"],
+            "partners": links["partners"][pk],
+            "verification": row["verification"],
+            "unverified": strings(row["unverified"]),
+            "html_url": links["html_url"](row["slug"]),
+            "primary_source": row["primary_source__url"],
+            "sources": links["sources"][pk],
         }
 
 
