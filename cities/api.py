@@ -23,6 +23,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from framework.addresses import PLACEHOLDER, PLAIN_SLUG_RE
 from framework.cache import CachedCountPaginator, cache_public_page
 from framework.params import unknown_message, unknown_parameters
 
@@ -316,23 +317,19 @@ def initiative_links(pks):
     }
 
 
-# A slug that reverse() and build_absolute_uri() write as it is (no quoting).
-PLAIN_SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
-SLUG_PLACEHOLDER = "0slug0"
-
-
 def page_urls(context, view_name):
     """A function from a slug to the absolute address of its page, as
     `request.build_absolute_uri(record.get_absolute_url())` gives it (the
     relative one without a request). Reversed once per list, not once a record
-    (reverse() and build_absolute_uri() cost some 30 µs together)."""
+    (reverse() and build_absolute_uri() cost some 30 µs together; see
+    framework/addresses.py)."""
     request = context.get("request")
 
     def absolute(path):
         return request.build_absolute_uri(path) if request is not None else path
 
-    pattern = absolute(reverse(view_name, args=[SLUG_PLACEHOLDER]))
-    head, tail = pattern.split(SLUG_PLACEHOLDER)
+    pattern = absolute(reverse(view_name, args=[PLACEHOLDER]))
+    head, tail = pattern.split(PLACEHOLDER)
 
     def url(slug):
         if PLAIN_SLUG_RE.fullmatch(slug):

@@ -5,8 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
-from django.urls import reverse
 
+from framework.addresses import slug_page_url
 from framework.history import PortalHistoricalRecords
 from framework.models import YEAR_MAX, YEAR_MIN, Challenge, Goal, SlugManager, Source
 
@@ -40,7 +40,7 @@ class MemberState(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("cities:member-state-detail", args=[self.slug])
+        return slug_page_url("cities:member-state-detail", self.slug)
 
     @property
     def asean_member_since_display(self):
@@ -58,6 +58,11 @@ class CityQuerySet(models.QuerySet):
             "focus_goals",
             Prefetch("challenges", queryset=Challenge.objects.only("slug", "name")),
         )
+
+    def for_cards(self):
+        """What a city card shows (includes/city_card.html): its member state
+        and goals."""
+        return self.select_related("member_state").prefetch_related("focus_goals")
 
     def for_profile(self):
         return self.select_related(
@@ -219,7 +224,7 @@ class City(models.Model):
     natural_key.dependencies = ["cities.memberstate", "framework.goal"]
 
     def get_absolute_url(self):
-        return reverse("cities:city-detail", args=[self.slug])
+        return slug_page_url("cities:city-detail", self.slug)
 
     def clean(self):
         if self.population_year and self.population is None:
@@ -303,7 +308,7 @@ class Partner(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("cities:partner-detail", args=[self.slug])
+        return slug_page_url("cities:partner-detail", self.slug)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -444,7 +449,7 @@ class Initiative(models.Model):
     natural_key.dependencies = ["cities.city", "cities.partner"]
 
     def get_absolute_url(self):
-        return reverse("cities:initiative-detail", args=[self.slug])
+        return slug_page_url("cities:initiative-detail", self.slug)
 
     def is_unverified(self, field):
         return field in (self.unverified or [])

@@ -128,7 +128,7 @@ def list_error(request, template, filterset, errors, facets_for):
 
 @public_page(accepts=[*CityFilter.base_filters, "page", "compare"])
 def city_list(request):
-    filterset = CityFilter(request.GET, queryset=City.objects.for_list())
+    filterset = CityFilter(request.GET, queryset=City.objects.for_cards())
     template = "cities/city_list.html"
     if not filterset.is_valid():
         return list_error(

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .addresses import slug_page_url
 from .history import PortalHistoricalRecords
 
 YEAR_MIN = 1900
@@ -154,7 +155,7 @@ class Goal(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:goal-detail", args=[self.slug])
+        return slug_page_url("framework:goal-detail", self.slug)
 
 
 class Outcome(models.Model):
@@ -238,7 +239,7 @@ class Challenge(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:challenge-detail", args=[self.slug])
+        return slug_page_url("framework:challenge-detail", self.slug)
 
 
 class Milestone(models.Model):
