@@ -320,6 +320,25 @@ class InitiativeQuerySet(models.QuerySet):
             "goals", "partners", "cities__member_state"
         )
 
+    def for_cards(self):
+        """The columns the initiatives library's cards show, and their links
+        (cities/initiative_list.html): no JSON columns decoded, no unused text."""
+        return self.only(
+            "slug", "name", "year", "status", "status_text", "partner_text"
+        ).prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.only("name", "order")),
+            Prefetch(
+                "partners",
+                queryset=Partner.objects.only("slug", "programme", "country_or_org"),
+            ),
+            Prefetch(
+                "cities",
+                queryset=City.objects.select_related("member_state").only(
+                    "slug", "name", "member_state__name"
+                ),
+            ),
+        )
+
 
 class Initiative(models.Model):
     """A named project of a city: from its Smart City Action Plan or a partner."""

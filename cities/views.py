@@ -470,7 +470,7 @@ def compare(request):
 
 @public_page(accepts=[*InitiativeFilter.base_filters, "page"])
 def initiative_list(request):
-    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_list())
+    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_cards())
     template = "cities/initiative_list.html"
     facets_for = selectors.initiative_facets
     if not filterset.is_valid():
