@@ -22,6 +22,7 @@ version and the pages.
 import functools
 import hashlib
 import secrets
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -145,7 +146,7 @@ def cache_public_page(view=None, *, vary_on_headers=()):
         key = _key(request, vary_on_headers)
         cached = cache.get(key)
         if cached is not None:
-            response = cached
+            response = cached.response() if isinstance(cached, KeptStream) else cached
             response["X-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -171,28 +172,55 @@ def cache_public_page(view=None, *, vary_on_headers=()):
 
 # A streamed answer (an export) is kept once sent whole, up to this size.
 STREAM_CACHE_MAX_BYTES = 50 * 1024 * 1024
+# Compressed bytes unpacked at a time when a kept stream is sent again.
+UNPACK_CHUNK_BYTES = 64 * 1024
+
+
+class KeptStream:
+    """A streamed answer as the cache keeps it: its headers and its body
+    compressed (zlib), sent again as a stream. Kept whole and uncompressed, the
+    100,000-initiative CSV (44 MB) grew a worker by 150 MB while it was stored
+    (the chunks, the joined body, the pickled entry); compressed, the copy is
+    some seven times smaller, and no request holds it unpacked."""
+
+    def __init__(self, headers, packed):
+        self.headers = headers
+        self.packed = packed
+
+    def response(self):
+        packed = memoryview(self.packed)
+
+        def chunks():
+            unpacker = zlib.decompressobj()
+            for start in range(0, len(packed), UNPACK_CHUNK_BYTES):
+                yield unpacker.decompress(packed[start : start + UNPACK_CHUNK_BYTES])
+            yield unpacker.flush()
+
+        return StreamingHttpResponse(chunks(), headers=self.headers)
 
 
 def _stream_and_keep(response, key):
-    """Send a streamed answer as it is produced and keep a copy for the next
-    request, once it has been sent whole (a client that leaves early keeps
-    nothing, and nothing half-made is cached)."""
+    """Send a streamed answer as it is produced and keep a compressed copy for
+    the next request, once it has been sent whole (a client that leaves early
+    keeps nothing, and nothing half-made is cached)."""
     if response.cookies:
         return response
     headers = dict(response.headers)
     content = response.streaming_content
 
     def chunks():
+        packer = zlib.compressobj()
         kept, size = [], 0
         for chunk in content:
+            size += len(chunk)
             if size <= STREAM_CACHE_MAX_BYTES:
-                kept.append(chunk)
-                size += len(chunk)
+                kept.append(packer.compress(chunk))
             yield chunk
         if size <= STREAM_CACHE_MAX_BYTES:
-            cached = HttpResponse(b"".join(kept), headers=headers)
-            cached["X-Cache"] = "miss"
-            cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
+            kept.append(packer.flush())
+            packed = b"".join(kept)
+            del kept
+            cache.set(key, KeptStream(headers, packed), settings.PAGE_CACHE_SECONDS)
 
     streamed = StreamingHttpResponse(chunks(), headers=headers)
     streamed["X-Cache"] = "miss"
