@@ -21,6 +21,22 @@ MAX_QUERY_LENGTH = 200
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
+class SortCheckingForm(forms.Form):
+    """The filter form of the lists: it refuses a sort list with an empty entry
+    (`sort=,` or `sort=name,`), which django-filter accepts and sorts by nothing,
+    so the answer would look sorted as asked when it is not."""
+
+    def clean_sort(self):
+        value = self.cleaned_data.get("sort") or []
+        if any(part == "" for part in value):
+            raise forms.ValidationError(
+                "Name one sort key, or several separated by commas, with no empty "
+                "entry.",
+                code="empty_sort_key",
+            )
+        return value
+
+
 class SlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Checks each value is slug-shaped before asking the database about it, so
     odd input (NUL bytes, huge strings) gets the same clear message as any
@@ -156,6 +172,7 @@ class CityFilter(DynamicChoicesFilterSet):
     class Meta:
         model = City
         fields = []
+        form = SortCheckingForm
 
     def dynamic_choices(self):
         years = (
@@ -237,6 +254,7 @@ class InitiativeFilter(DynamicChoicesFilterSet):
     class Meta:
         model = Initiative
         fields = []
+        form = SortCheckingForm
 
     def dynamic_choices(self):
         partners = [(self.NO_PARTNER, "No partner named yet")] + list(

@@ -11,7 +11,7 @@ from framework.models import Goal
 
 from .filters import InitiativeFilter, facet_options_field, no_partner_q
 from .mapping import map_points
-from .models import City, Initiative
+from .models import STATUS_RANK, City, Initiative
 from .sizes import SIZE_CLASSES, population_q
 
 # For each facet: the lookup whose values the facet's options are.
@@ -284,10 +284,77 @@ def city_goal_matrix(*, cities):
     return goals, rows
 
 
-def goal_city_counts():
-    """{goal pk: number of cities prioritising it} in one query."""
-    rows = Goal.objects.annotate(n=Count("cities")).values_list("pk", "n")
-    return dict(rows)
+# A goal or challenge page lists at most this many of its cities and of its
+# initiatives, and links to the full filtered list. The real data has at most 24
+# cities and 40 initiatives per goal, so its pages show everything.
+TOPIC_CITIES_MAX = 50
+TOPIC_INITIATIVES_MAX = 50
+
+# The link tables that tie cities and initiatives to a goal or a challenge.
+TOPIC_LINKS = {
+    "goal": {
+        "cities": City.focus_goals.through,
+        "initiatives": Initiative.goals.through,
+    },
+    "challenge": {
+        "cities": City.challenges.through,
+        "initiatives": Initiative.challenges.through,
+    },
+}
+
+
+def _link_counts(through, field):
+    """{pk: number of links} over one M2M link table, in one grouped query.
+
+    Each relation is counted on its own: annotating two to-many counts on one
+    query joins both tables, whose cross product grows as cities x initiatives."""
+    return dict(through.objects.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def topic_counts(*, kind, linked):
+    """{topic pk: n}: how many `linked` records ("cities" or "initiatives") link to
+    each goal (kind "goal") or each challenge ("challenge").
+
+    The one count of a topic's cities and initiatives: the home page, the goal and
+    challenge lists and pages and the API all read it. Counted on the link table
+    alone (joining the linked rows adds nothing), and kept until the next edit:
+    it is the same for every visitor."""
+    return cached_until_edit(
+        f"topic-counts:{kind}:{linked}",
+        lambda: _link_counts(TOPIC_LINKS[kind][linked], kind),
+    )
+
+
+def topic_cities(*, topic):
+    """The first TOPIC_CITIES_MAX cities linked to a goal or challenge, by name."""
+    return list(
+        topic.cities.select_related("member_state").order_by("name", "slug")[
+            :TOPIC_CITIES_MAX
+        ]
+    )
+
+
+def topic_initiatives(*, topic):
+    """The TOPIC_INITIATIVES_MAX initiatives of a goal or challenge a city official
+    learns most from: the strongest status first (the status scale, as the peer
+    ranking), then by name; with their cities and member states.
+
+    One query per status, strongest first, stopping once the cap is reached: each
+    stops after a few rows, where one query ordered by status rank would sort
+    every initiative of the topic (25,000 for a goal at 100,000 initiatives)."""
+    initiatives = topic.initiatives.all()
+    shown = []
+    for status in STATUS_RANK:
+        room = TOPIC_INITIATIVES_MAX - len(shown)
+        if room <= 0:
+            break
+        shown += (
+            initiatives.filter(status=status)
+            .select_related("city__member_state", "description_source")
+            .prefetch_related("cities__member_state")
+            .order_by("name", "slug")[:room]
+        )
+    return shown
 
 
 def initiatives_by_city(*, initiatives):

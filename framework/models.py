@@ -65,7 +65,7 @@ class Publication(models.Model):
         return (self.key,)
 
     def get_absolute_url(self):
-        return reverse("framework:source-list") + f"#pub-{self.key}"
+        return reverse("portal:source-list") + f"#pub-{self.key}"
 
 
 class SourceManager(models.Manager):
@@ -123,7 +123,7 @@ class Source(models.Model):
         return bool(self.publication_id and "url" in self.publication.unverified)
 
     def get_absolute_url(self):
-        return reverse("framework:source-list") + f"?source={self.pk}#source-{self.pk}"
+        return reverse("portal:source-list") + f"?source={self.pk}#source-{self.pk}"
 
 
 class Goal(models.Model):
@@ -179,7 +179,7 @@ class Outcome(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:about") + "#outcomes"
+        return reverse("portal:about") + "#outcomes"
 
 
 class FrameworkPart(models.Model):
@@ -208,7 +208,7 @@ class FrameworkPart(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#part-{self.slug}"
+        return reverse("portal:about") + f"#part-{self.slug}"
 
 
 class Challenge(models.Model):
@@ -274,7 +274,7 @@ class Milestone(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#milestone-{self.slug}"
+        return reverse("portal:about") + f"#milestone-{self.slug}"
 
 
 class NetworkFigure(models.Model):
@@ -305,7 +305,7 @@ class NetworkFigure(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#figure-{self.slug}"
+        return reverse("portal:about") + f"#figure-{self.slug}"
 
 
 class CandidateCity(models.Model):
@@ -353,4 +353,4 @@ class CandidateCity(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#candidate-{self.slug}"
+        return reverse("portal:about") + f"#candidate-{self.slug}"
