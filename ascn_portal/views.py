@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from cities import mapping, selectors
 from cities.models import STATUS_RANK, City, Initiative, MemberState
+from cities.sizes import SIZE_CLASSES
 from framework import figures
 from framework.cache import cached_until_edit
 from framework.http import public_page
@@ -177,6 +178,7 @@ def about(request):
                 city_count=City.objects.count(),
                 candidates=candidates,
             ),
+            "size_classes": SIZE_CLASSES,
             "status_rank": STATUS_RANK,
             "status_labels": Initiative.Status,
         },
@@ -203,7 +205,7 @@ def source_list(request):
         return render(
             request,
             "portal/source_list.html",
-            {"errors": ["There is no such page of sources."], "publications": []},
+            {"errors": [("", "There is no such page of sources.")], "publications": []},
             status=400,
         )
     cited_by = search_backend.citing_records(sources=page_obj.object_list)
@@ -224,12 +226,17 @@ def search(request):
     context = {"query": query, "groups": [], "errors": []}
     if "\x00" in query:
         context["query"] = ""
-        context["errors"].append("The search text contains a character we cannot use.")
+        context["errors"].append(
+            ("", "The search text contains a character we cannot use.")
+        )
         return render(request, "portal/search.html", context, status=400)
     if len(query) > MAX_QUERY_LENGTH:
         context["errors"].append(
-            f"The search text is too long ({len(query)} characters); "
-            f"use at most {MAX_QUERY_LENGTH}."
+            (
+                "",
+                f"The search text is too long ({len(query)} characters); "
+                f"use at most {MAX_QUERY_LENGTH}.",
+            )
         )
         return render(request, "portal/search.html", context, status=400)
     if query:

@@ -398,19 +398,28 @@ def compare(request):
     errors = []
     if unknown:
         errors.append(
-            "No city has the name or slug "
-            + ", ".join(f"“{value[:60]}”" for value in unknown)
-            + "."
+            (
+                "",
+                "No city has the name or slug "
+                + ", ".join(f"“{value[:60]}”" for value in unknown)
+                + ".",
+            )
         )
     for value, slugs in ambiguous.items():
         errors.append(
-            f"Several cities are called “{value[:60]}”; "
-            f"choose one by its slug: {', '.join(slugs[:10])}."
+            (
+                "",
+                f"Several cities are called “{value[:60]}”; "
+                f"choose one by its slug: {', '.join(slugs[:10])}.",
+            )
         )
     if len(values) > COMPARE_MAX:
         errors.append(
-            f"Choose {COMPARE_MIN} to {COMPARE_MAX} cities to compare; "
-            f"you chose {len(values)}."
+            (
+                "",
+                f"Choose {COMPARE_MIN} to {COMPARE_MAX} cities to compare; "
+                f"you chose {len(values)}.",
+            )
         )
     # Anything but `city=<slug>` (typed names, repeats, empty pickers, the list
     # page's filters carried by its compare form) becomes the page's permanent
