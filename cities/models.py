@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 
 from framework.models import (
@@ -252,14 +252,6 @@ class City(SluggedModel):
         return self.is_unverified("cohort_year")
 
 
-class PartnerQuerySet(models.QuerySet):
-    def with_counts(self):
-        return self.annotate(
-            initiative_count=Count("initiatives", distinct=True),
-            city_count=Count("initiatives__city", distinct=True),
-        )
-
-
 class Partner(SluggedModel):
     """An external partner of ASCN and its programme."""
 
@@ -272,8 +264,6 @@ class Partner(SluggedModel):
     notes = models.TextField(blank=True)
     unverified = models.JSONField(default=list, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="partners")
-
-    objects = SlugManager.from_queryset(PartnerQuerySet)()
 
     class Meta:
         ordering = ["country_or_org", "programme"]
@@ -430,13 +420,6 @@ class Initiative(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("cities:initiative-detail", args=[self.slug])
-
-    def is_unverified(self, field):
-        return field in (self.unverified or [])
-
-    @property
-    def has_partner(self):
-        return bool(self.partner_text)
 
 
 # The status scale's order, strongest evidence first (lower is stronger): used by

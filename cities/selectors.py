@@ -290,13 +290,6 @@ def goal_city_counts():
     return dict(rows)
 
 
-def initiatives_by_city(*, initiatives):
-    grouped = defaultdict(list)
-    for initiative in initiatives:
-        grouped[initiative.city_id].append(initiative)
-    return grouped
-
-
 def network_counts():
     return {
         "cities": City.objects.count(),
