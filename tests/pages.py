@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 # Elements without an end tag: they open nothing the parser must close.
 VOID_ELEMENTS = {
     "area",
@@ -75,3 +77,8 @@ def result_links(response, prefix="/cities/"):
 def result_slugs(response, prefix="/cities/"):
     return [href[len(prefix) :].strip("/") for href in result_links(response, prefix)]
 
+
+def admin_url(model, view, *args):
+    return reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args
+    )
