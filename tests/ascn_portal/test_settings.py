@@ -1,49 +1,13 @@
-"""Issue 14's hostile requests: no server error, and the headers and settings
-a public deploy needs."""
+"""Settings a public deploy needs (ascn_portal/settings.py): the Content Security
+Policy, HSTS and the site domain."""
 
 import subprocess
 import sys
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.sites.models import Site
-from django.core.management import call_command
 
 from tests.test_production import PRODUCTION_ENV, ROOT
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/cities/%00/?utm_source=x",
-        "/cities/%00/",
-        "/initiatives/a%00b/?x=1",
-        "/nothing-here/%00?q=1",
-        "/sources/?source=%C2%B2",
-        "/sources/?source=99999999999999999999999",
-        "/sources/?page=%C2%B2",
-        "/cities/?page=%D9%A3",
-        "/api/v1/cities/?page=%C2%B2",
-    ],
-)
-def test_odd_addresses_answer_4xx_or_a_page(client, real_data, url):
-    assert client.get(url).status_code < 500
-
-
-def test_api_docs_answer_options_with_405(client, db):
-    for path in ("/api/v1/docs/", "/api/v1/docs/explorer/"):
-        assert client.options(path).status_code == 405
-        assert client.get(path).status_code == 200
-
-
-def test_admin_sign_in_with_an_overlong_username_is_refused_not_a_500(client, db):
-    response = client.post(
-        "/admin/login/", {"username": "u" * 1000, "password": "wrong"}
-    )
-    assert response.status_code == 200
-    assert "Please enter the correct username" in response.content.decode() or (
-        "Ensure this value has at most" in response.content.decode()
-    )
 
 
 def style_src(response):
@@ -80,14 +44,6 @@ def test_admin_and_docs_relax_style_src_for_themselves(client, db):
     assert "'unsafe-inline'" in style_src(client.get("/api/v1/docs/explorer/"))
     assert "unsafe-inline" not in style_src(client.get("/api/v1/docs/"))
     assert "unsafe-inline" not in style_src(client.get("/api/v1/cities/"))
-
-
-@pytest.mark.parametrize("path", ["/static/css/portal.css", "/static/js/portal.js"])
-def test_static_files_carry_nosniff_and_a_policy(client, path):
-    response = client.get(path)
-    assert response.status_code == 200
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert "default-src 'none'" in response["Content-Security-Policy"]
 
 
 def settings_value(name, env):
@@ -128,19 +84,3 @@ def test_site_domain_comes_from_the_environment():
     assert settings_value("SITE_DOMAIN", PRODUCTION_ENV) == "ascn.example.org"
     env = {**PRODUCTION_ENV, "SITE_DOMAIN": "portal.example.net"}
     assert settings_value("SITE_DOMAIN", env) == "portal.example.net"
-
-
-def test_migrate_sets_the_site_domain_for_view_on_site(client, db, settings):
-    settings.SITE_DOMAIN = "ascn.example.org"
-    call_command("migrate", verbosity=0)
-    assert Site.objects.get_current().domain == "ascn.example.org"
-
-    from tests.conftest import make_city
-
-    city = make_city(slug="viewed")
-    client.force_login(User.objects.create_superuser("root", "r@example.org", "pw"))
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(city)
-    response = client.get(f"/admin/r/{content_type.pk}/{city.pk}/")
-    assert response["Location"] == "http://ascn.example.org/cities/viewed/"
