@@ -357,13 +357,6 @@ def topic_initiatives(*, topic):
     return shown
 
 
-def initiatives_by_city(*, initiatives):
-    grouped = defaultdict(list)
-    for initiative in initiatives:
-        grouped[initiative.city_id].append(initiative)
-    return grouped
-
-
 def network_counts():
     return {
         "cities": City.objects.count(),

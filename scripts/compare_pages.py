@@ -85,9 +85,7 @@ def setup_django(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/portal.sqlite3"
     os.environ["CACHE_URL"] = "locmem://"
     os.environ["PAGE_CACHE_SECONDS"] = "0"
-    os.environ["STATICFILES_BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
+    os.environ["WHITENOISE_USE_FINDERS"] = "true"  # static/ as is: no collectstatic
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
     sys.path.insert(0, str(BASE_DIR))
     import django
