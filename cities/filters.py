@@ -164,6 +164,7 @@ class CityFilter(django_filters.FilterSet):
         method="filter_text",
         label="Search",
         max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput,
     )
     sort = django_filters.OrderingFilter(
         fields=(
@@ -257,7 +258,10 @@ class InitiativeFilter(django_filters.FilterSet):
         label="Year (first reported)",
     )
     q = django_filters.CharFilter(
-        method="filter_text", label="Search", max_length=MAX_QUERY_LENGTH
+        method="filter_text",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput,
     )
 
     NO_PARTNER = NO_PARTNER

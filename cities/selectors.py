@@ -10,7 +10,6 @@ from framework.cache import cached_until_edit, query_key
 from framework.models import Goal
 
 from .filters import InitiativeFilter, facet_options_field, no_partner_q
-from .mapping import map_points
 from .models import STATUS_RANK, City, Initiative
 from .sizes import SIZE_CLASSES, population_q
 
@@ -370,10 +369,6 @@ def network_counts():
             for unverified in City.objects.values_list("unverified", flat=True)
         ),
     }
-
-
-def map_points_for(cities):
-    return map_points(cities)
 
 
 def status_counts_by_city(*, cities):

@@ -1,4 +1,6 @@
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -10,7 +12,7 @@ from django.utils.text import slugify
 from framework.cache import CachedCountPaginator, cached_until_edit
 from framework.http import public_page
 
-from . import peers, selectors
+from . import mapping, peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
 from .models import COHORT_MIN, City, Initiative, MemberState, Partner
 
@@ -107,58 +109,109 @@ def export_query(filterset):
     return valid_part(filterset).urlencode()
 
 
-def list_error(request, template, filterset, errors, facets_for):
+@dataclass(frozen=True)
+class ListPage:
+    """What differs between the two list pages (cities, initiatives); the flow,
+    `list_page`, is the same for both."""
+
+    filterset_class: type
+    template: str
+    per_page: int
+    facets: Callable  # filterset -> facets (selectors.city_facets, ...)
+    rows_name: str  # the records' name in the template's context
+    export_url: str  # the name of the list's export view
+    extra: Callable = lambda request, rows: {}  # more context for the page
+
+
+def sort_context(filterset):
+    """The sort menu's choices and current value; none for a list without one."""
+    if "sort" not in filterset.filters:
+        return {"sort_value": "", "sort_choices": []}
+    return {
+        "sort_value": filterset.data.get("sort", ""),
+        "sort_choices": filterset.filters["sort"].field.choices,
+    }
+
+
+def downloads(page, filterset):
+    """The list's download links, (label, address): every match of the valid
+    filters, in CSV and JSON."""
+    query = export_query(filterset)
+    return [
+        (label, f"{reverse(page.export_url, args=[fmt])}?{query}")
+        for label, fmt in (("CSV", "csv"), ("JSON", "json"))
+    ]
+
+
+def list_error(request, page, filterset, errors):
     """A 400 page that names the problem and keeps the valid filters usable."""
     usable = type(filterset)(valid_part(filterset), queryset=filterset.queryset)
     usable.is_valid()
     context = {
         "filterset": usable,
+        # The text box keeps what was typed, even when it was refused.
+        "form": filterset.form,
         "errors": errors,
         "page_obj": None,
-        **panel_context(request, facets_for(usable)),
-        "sort_value": usable.data.get("sort", ""),
-        "sort_choices": usable.filters["sort"].field.choices
-        if "sort" in usable.filters
-        else [],
+        **panel_context(request, page.facets(usable)),
+        **sort_context(usable),
     }
-    return render(request, template, context, status=400)
+    return render(request, page.template, context, status=400)
+
+
+def list_page(request, page, queryset):
+    """A list page: bind the FilterSet to the query string, answer 400 with the
+    errors (the valid filters kept) if it or the page number is invalid, else
+    the page of results with its facets, chips, sort menu and downloads."""
+    filterset = page.filterset_class(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        return list_error(request, page, filterset, filter_errors(filterset))
+    page_obj, page_error = paginate(request, filterset.qs, page.per_page)
+    if page_error:
+        return list_error(request, page, filterset, [("Page", page_error)])
+    facets = page.facets(filterset)
+    rows = page_obj.object_list
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "errors": [],
+        "page_obj": page_obj,
+        page.rows_name: rows,
+        "result_count": page_obj.paginator.count,
+        **panel_context(request, facets),
+        "chips": selectors.active_chips(facets, request.GET),
+        "downloads": downloads(page, filterset),
+        **sort_context(filterset),
+        **page.extra(request, rows),
+    }
+    return render(request, page.template, context)
+
+
+CITY_LIST = ListPage(
+    filterset_class=CityFilter,
+    template="cities/city_list.html",
+    per_page=CITIES_PER_PAGE,
+    facets=selectors.city_facets,
+    rows_name="cities",
+    export_url="cities:city-export",
+    extra=lambda request, cities: {
+        "compare_max": COMPARE_MAX,
+        **compare_tray(request, cities),
+    },
+)
+INITIATIVE_LIST = ListPage(
+    filterset_class=InitiativeFilter,
+    template="cities/initiative_list.html",
+    per_page=INITIATIVES_PER_PAGE,
+    facets=selectors.initiative_facets,
+    rows_name="initiatives",
+    export_url="cities:initiative-export",
+)
 
 
 @public_page(accepts=[*CityFilter.base_filters, "page", "compare"])
 def city_list(request):
-    filterset = CityFilter(request.GET, queryset=City.objects.for_list())
-    template = "cities/city_list.html"
-    if not filterset.is_valid():
-        return list_error(
-            request,
-            template,
-            filterset,
-            filter_errors(filterset),
-            selectors.city_facets,
-        )
-    page_obj, page_error = paginate(request, filterset.qs, CITIES_PER_PAGE)
-    if page_error:
-        return list_error(
-            request, template, filterset, [("Page", page_error)], selectors.city_facets
-        )
-    context = {"filterset": filterset, "errors": []}
-    facets = selectors.city_facets(filterset)
-    cities = page_obj.object_list
-    context.update(
-        {
-            "page_obj": page_obj,
-            "cities": cities,
-            "result_count": page_obj.paginator.count,
-            **panel_context(request, facets),
-            "chips": selectors.active_chips(facets, request.GET),
-            "export_query": export_query(filterset),
-            "sort_value": request.GET.get("sort", ""),
-            "sort_choices": filterset.filters["sort"].field.choices,
-            "compare_max": COMPARE_MAX,
-            **compare_tray(request, cities),
-        }
-    )
-    return render(request, "cities/city_list.html", context)
+    return list_page(request, CITY_LIST, City.objects.for_list())
 
 
 def compare_tray(request, cities):
@@ -209,7 +262,7 @@ def city_detail(request, slug):
                 for c in challenges
             ],
             "brief_url": f"{reverse('learn:brief')}?{brief.urlencode()}",
-            "map_points": selectors.map_points_for([city]),
+            "map_points": mapping.map_points([city]),
             "peer_groups": peers.peers_for_city(city=city),
             "similar_cities": peers.similar_cities(city=city),
         },
@@ -299,7 +352,7 @@ def member_state_detail(request, slug):
             "goals": goals,
             "matrix_rows": rows,
             "goal_counts": goal_counts,
-            "map_points": selectors.map_points_for(cities),
+            "map_points": mapping.map_points(cities),
         },
     )
 
@@ -477,29 +530,7 @@ def compare(request):
 
 @public_page(accepts=[*InitiativeFilter.base_filters, "page"])
 def initiative_list(request):
-    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_list())
-    template = "cities/initiative_list.html"
-    facets_for = selectors.initiative_facets
-    if not filterset.is_valid():
-        errors = filter_errors(filterset)
-        return list_error(request, template, filterset, errors, facets_for)
-    page_obj, page_error = paginate(request, filterset.qs, INITIATIVES_PER_PAGE)
-    if page_error:
-        errors = [("Page", page_error)]
-        return list_error(request, template, filterset, errors, facets_for)
-    context = {"filterset": filterset, "errors": []}
-    facets = selectors.initiative_facets(filterset)
-    context.update(
-        {
-            "page_obj": page_obj,
-            "initiatives": page_obj.object_list,
-            "result_count": page_obj.paginator.count,
-            **panel_context(request, facets),
-            "chips": selectors.active_chips(facets, request.GET),
-            "export_query": export_query(filterset),
-        }
-    )
-    return render(request, "cities/initiative_list.html", context)
+    return list_page(request, INITIATIVE_LIST, Initiative.objects.for_list())
 
 
 @public_page
