@@ -15,10 +15,9 @@ from rest_framework import serializers
 from framework.api import (
     FilteredListUrlField,
     HtmlUrlField,
+    LookedUpCountField,
     ReadOnlyViewSet,
     SourceUrlField,
-    count_field,
-    count_of,
     slugs,
     source_urls,
     unverified_field,
@@ -230,7 +229,10 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class MemberStateSerializer(serializers.ModelSerializer):
-    city_count = count_field(help_text="Number of the member state's ASCN cities.")
+    city_count = LookedUpCountField(
+        counts=selectors.member_state_city_counts,
+        help_text="Number of the member state's ASCN cities.",
+    )
     cities_url = FilteredListUrlField(
         "city", "member_state", help_text="The member state's cities, in the API."
     )
@@ -258,7 +260,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         help_text="Initiatives naming the partner."
     )
     city_count = serializers.SerializerMethodField(
-        help_text="Cities with an initiative naming the partner."
+        help_text="Cities running an initiative naming the partner, alone or jointly."
     )
     initiatives_url = FilteredListUrlField(
         "initiative", "partner", help_text="Those initiatives, in the API."
@@ -301,21 +303,6 @@ class PartnerSerializer(serializers.ModelSerializer):
 # Viewsets.
 
 
-class TopicCityCountField(serializers.IntegerField):
-    """How many cities link to the goal or challenge: `selectors.topic_counts`,
-    the same count the HTML pages show."""
-
-    def __init__(self, *, kind, **kwargs):
-        self.kind = kind
-        self.counts = None
-        super().__init__(source="pk", read_only=True, min_value=0, **kwargs)
-
-    def to_representation(self, pk):
-        if self.counts is None:  # once per response (fields are copied per use)
-            self.counts = selectors.topic_counts(kind=self.kind, linked="cities")
-        return self.counts.get(pk, 0)
-
-
 class GoalSerializer(serializers.ModelSerializer):
     covers = serializers.ListField(
         child=serializers.CharField(),
@@ -323,8 +310,9 @@ class GoalSerializer(serializers.ModelSerializer):
         help_text="Kinds of project classified under the goal.",
     )
     challenges = slugs(many=True, help_text="Challenges the goal addresses.")
-    city_count = TopicCityCountField(
-        kind="goal", help_text="Number of cities that prioritise the goal."
+    city_count = LookedUpCountField(
+        counts=lambda: selectors.topic_counts(kind="goal", linked="cities"),
+        help_text="Number of cities that prioritise the goal.",
     )
     cities_url = FilteredListUrlField(
         "city", "goal", help_text="Those cities, in the API."
@@ -349,8 +337,9 @@ class GoalSerializer(serializers.ModelSerializer):
 
 class ChallengeSerializer(serializers.ModelSerializer):
     goals = slugs(many=True, help_text="Goals that address the challenge.")
-    city_count = TopicCityCountField(
-        kind="challenge", help_text="Number of cities that document it."
+    city_count = LookedUpCountField(
+        counts=lambda: selectors.topic_counts(kind="challenge", linked="cities"),
+        help_text="Number of cities that document it.",
     )
     cities_url = FilteredListUrlField(
         "city", "challenge", help_text="Those cities, in the API."
@@ -402,11 +391,7 @@ class MemberStateViewSet(ReadOnlyViewSet):
     """The ten ASEAN member states, with the number of their ASCN cities and a
     link to the list of them."""
 
-    queryset = with_tiebreak(
-        MemberState.objects.annotate(
-            city_count=count_of(City.objects, "member_state")
-        ).prefetch_related("sources")
-    )
+    queryset = with_tiebreak(MemberState.objects.prefetch_related("sources"))
     serializer_class = MemberStateSerializer
     lookup_field = "slug"
 

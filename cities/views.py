@@ -3,18 +3,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
-from framework.cache import CachedCountPaginator, cached_until_edit
+from framework.cache import CachedCountPaginator
 from framework.http import public_page
 
 from . import mapping, peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
-from .models import COHORT_MIN, City, Initiative, MemberState, Partner
+from .models import City, Initiative, MemberState, Partner
 
 CITIES_PER_PAGE = 24
 INITIATIVES_PER_PAGE = 30
@@ -269,47 +267,12 @@ def city_detail(request, slug):
     )
 
 
-# Member-state pages: totals for the whole state, then its first cities.
-STATE_CITIES_SHOWN = 20
-NO_STATE_COUNTS = {"cities": 0, "initiatives": 0, "goals": {}}
-
-
-def member_state_counts():
-    """{member state pk: {"cities": n, "initiatives": n, "goals": {goal pk: n}}}.
-
-    "goals" counts the state's cities that prioritise each goal. Each count is its
-    own GROUP BY query: counting cities and initiatives in one query would count
-    over their cross product. They read whole tables, so they are kept until the
-    next content edit.
-    """
-
-    def compute():
-        counts = {}
-
-        def entry(pk):
-            return counts.setdefault(pk, {"cities": 0, "initiatives": 0, "goals": {}})
-
-        cities = City.objects.order_by().values_list("member_state")
-        for pk, n in cities.annotate(n=Count("pk")):
-            entry(pk)["cities"] = n
-        initiatives = Initiative.objects.order_by().values_list("city__member_state")
-        for pk, n in initiatives.annotate(n=Count("pk")):
-            entry(pk)["initiatives"] = n
-        links = City.focus_goals.through.objects.order_by()
-        goals = links.values_list("city__member_state", "goal")
-        for pk, goal, n in goals.annotate(n=Count("pk")):
-            entry(pk)["goals"][goal] = n
-        return counts
-
-    return cached_until_edit("member-state-counts", compute)
-
-
 @public_page
 def member_state_list(request):
     states = list(MemberState.objects.order_by("name"))
-    counts = member_state_counts()
+    counts = selectors.member_state_counts()
     for state in states:
-        state_counts = counts.get(state.pk, NO_STATE_COUNTS)
+        state_counts = counts.get(state.pk, selectors.NO_STATE_COUNTS)
         state.city_count = state_counts["cities"]
         state.initiative_count = state_counts["initiatives"]
     return render(request, "cities/member_state_list.html", {"member_states": states})
@@ -320,22 +283,8 @@ def member_state_detail(request, slug):
     state = get_object_or_404(
         MemberState.objects.prefetch_related("sources"), slug=slug
     )
-    counts = member_state_counts().get(state.pk, NO_STATE_COUNTS)
-    # Pilot cities first, then by the year they joined and name.
-    cities = list(
-        City.objects.filter(member_state=state)
-        .select_related("member_state")
-        .prefetch_related("focus_goals")
-        .order_by("cohort_year", "name")[:STATE_CITIES_SHOWN]
-    )
-    initiative_counts = dict(
-        Initiative.objects.filter(city__in=cities)
-        .order_by()
-        .values_list("city")
-        .annotate(n=Count("pk"))
-    )
-    for city in cities:
-        city.initiative_count = initiative_counts.get(city.pk, 0)
+    counts = selectors.member_state_counts().get(state.pk, selectors.NO_STATE_COUNTS)
+    cities = selectors.state_cities(state=state)
     goals, rows = selectors.city_goal_matrix(cities=cities)
     goal_counts = [
         (goal, counts["goals"][goal.pk]) for goal in goals if goal.pk in counts["goals"]
@@ -364,77 +313,6 @@ COMPARE_OPTIONS_SHOWN = 40
 COMPARE_LOOKUP_MAX = 2 * COMPARE_MAX
 
 
-def compare_resolve(values):
-    """{value: city} for the values that name a city: its slug, the slug of the
-    text ("Kuala Lumpur" gives kuala-lumpur), or its name, in any case; and the
-    values naming several cities, {value: [slugs]}. One query by slug, and one by
-    name only for values no slug matched.
-    """
-    candidates = {}
-    for value in values:
-        if any(ord(char) < 32 for char in value):
-            continue  # control characters never name a city
-        slugs = dict.fromkeys([value, slugify(value)])
-        candidates[value] = [slug for slug in slugs if SLUG_RE.fullmatch(slug)]
-    wanted = {slug for slugs in candidates.values() for slug in slugs}
-    by_slug = {
-        city.slug: city for city in City.objects.for_list().filter(slug__in=wanted)
-    }
-    found, ambiguous = {}, {}
-    for value, slugs in candidates.items():
-        for slug in slugs:
-            if slug in by_slug:
-                found[value] = by_slug[slug]
-                break
-    by_name = [value for value in candidates if value not in found]
-    if by_name:
-        condition = Q()
-        for value in by_name:
-            condition |= Q(name__iexact=value)
-        named = {}
-        for city in City.objects.for_list().filter(condition).order_by("slug"):
-            for value in by_name:
-                if city.name.casefold() == value.casefold():
-                    named.setdefault(value, []).append(city)
-        for value, cities in named.items():
-            if len(cities) == 1:
-                found[value] = cities[0]
-            else:
-                ambiguous[value] = [city.slug for city in cities]
-    return found, ambiguous
-
-
-def compare_options(*, chosen):
-    """(slug, name) choices for the picker, by name: the chosen cities and up to
-    COMPARE_OPTIONS_SHOWN others (the pilot cities, then cities of the chosen
-    cities' member states, then the earliest members); and whether cities were
-    left out. Two or three small queries, each along an index."""
-    options = [(city.slug, city.name) for city in chosen]
-    taken = {city.pk for city in chosen}
-    states = {city.member_state_id for city in chosen}
-    cities = City.objects.values_list("pk", "slug", "name")
-    groups = [cities.filter(cohort_year=COHORT_MIN).order_by("name")]
-    if states:
-        groups.append(
-            cities.filter(member_state__in=states).order_by("cohort_year", "name")
-        )
-    groups.append(cities.order_by("cohort_year", "name"))
-    room, more = COMPARE_OPTIONS_SHOWN, False
-    for index, group in enumerate(groups):
-        last = index == len(groups) - 1
-        if not room and not last:
-            continue
-        # The last group asks for one more row, to tell whether any were left out.
-        rows = list(group.exclude(pk__in=taken)[: room + 1 if last else room])
-        more = len(rows) > room
-        for pk, slug, name in rows[:room]:
-            taken.add(pk)
-            options.append((slug, name))
-        room -= len(rows[:room])
-    options.sort(key=lambda option: option[1])
-    return options, more
-
-
 # The list page's compare form carries its filters along: accepted, then dropped
 # by the redirect to the permanent address.
 @public_page(accepts=["city", "compare", *CityFilter.base_filters, "page"])
@@ -445,7 +323,7 @@ def compare(request):
     values = [part.strip()[:100] for value in raw for part in re.split(r"[,;]", value)]
     values = list(dict.fromkeys(value for value in values if value))
     looked_up = values[:COMPARE_LOOKUP_MAX]
-    found, ambiguous = compare_resolve(looked_up)
+    found, ambiguous = selectors.cities_named(looked_up)
     chosen = list(dict.fromkeys(found[value] for value in looked_up if value in found))
     unknown = [v for v in looked_up if v not in found and v not in ambiguous]
     errors = []
@@ -485,7 +363,9 @@ def compare(request):
         query = urlencode([("city", city.slug) for city in chosen])
         url = reverse("cities:compare")
         return redirect(f"{url}?{query}" if query else url)
-    options, more = compare_options(chosen=chosen)
+    options, more = selectors.compare_options(
+        chosen=chosen, shown=COMPARE_OPTIONS_SHOWN
+    )
     slots = [city.slug for city in chosen]
     context = {
         "city_options": options,
@@ -558,31 +438,6 @@ def initiative_detail(request, slug):
 # Partner pages: totals, the first initiatives by name (page 1 of the library's
 # list for the partner) and the cities with the most of them.
 PARTNER_INITIATIVES_SHOWN = INITIATIVES_PER_PAGE
-PARTNER_CITIES_SHOWN = 30
-
-
-def partner_summary(*, partner):
-    """One partner's totals (linked initiatives, their distinct cities) and the
-    cities with the most of them, most first, as (slug, name, count); three
-    queries on that partner's links, kept until the next edit."""
-
-    def compute():
-        links = Initiative.partners.through.objects.filter(partner=partner).order_by()
-        top = (
-            links.values("initiative__city__slug", "initiative__city__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "initiative__city__name")[:PARTNER_CITIES_SHOWN]
-        )
-        return {
-            "initiatives": links.count(),
-            "cities": links.values("initiative__city").distinct().count(),
-            "top_cities": [
-                (row["initiative__city__slug"], row["initiative__city__name"], row["n"])
-                for row in top
-            ],
-        }
-
-    return cached_until_edit(f"partner-summary:{partner.pk}", compute)
 
 
 @public_page
@@ -597,11 +452,9 @@ def partner_list(request):
 @public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
-    summary = partner_summary(partner=partner)
-    initiatives = list(
-        partner.initiatives.select_related("city__member_state")
-        .prefetch_related("cities")
-        .order_by("name", "slug")[:PARTNER_INITIATIVES_SHOWN]
+    summary = selectors.partner_summary(partner=partner)
+    initiatives = selectors.partner_initiatives(
+        partner=partner, limit=PARTNER_INITIATIVES_SHOWN
     )
     return render(
         request,

@@ -5,8 +5,6 @@ the endpoint for the sources."""
 import re
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import conditional_page
@@ -100,19 +98,20 @@ class FilteredListUrlField(serializers.Field):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-def count_field(**kwargs):
-    return serializers.IntegerField(read_only=True, min_value=0, **kwargs)
+class LookedUpCountField(serializers.IntegerField):
+    """A count looked up by the record's primary key in `counts()`, a dict
+    {pk: n} that the pages read too (a selector), fetched once per response:
+    the API and the pages cannot count the same thing two ways."""
 
+    def __init__(self, *, counts, **kwargs):
+        self.counts = counts
+        self.looked_up = None
+        super().__init__(source="pk", read_only=True, min_value=0, **kwargs)
 
-def count_of(queryset, field):
-    """Number of `queryset` rows whose `field` is the outer row, as a correlated
-    subquery (an indexed count per row of a short list, such as the six goals).
-
-    Each count is its own subquery: two counts over different relations in one
-    GROUP BY would join both relations and multiply their rows.
-    """
-    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Coalesce(Subquery(rows.annotate(total=Count("*")).values("total")), 0)
+    def to_representation(self, pk):
+        if self.looked_up is None:  # fields are copied for each serializer
+            self.looked_up = self.counts()
+        return self.looked_up.get(pk, 0)
 
 
 def slugs(**kwargs):
