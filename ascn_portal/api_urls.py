@@ -59,5 +59,6 @@ urlpatterns = [
     ),
     path("learn/", brief_api, name="learn"),
     *router.urls,
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # (?s): a newline in the address (%0A) is part of it too.
+    re_path(r"^(?P<rest>(?s:.*))$", not_found),
 ]
