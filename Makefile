@@ -31,8 +31,7 @@ browser-deps: node_modules/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_portal_data
-	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
-		WHITENOISE_USE_FINDERS=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	WHITENOISE_USE_FINDERS=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser-deps
 	$(BIN)/python -m pytest

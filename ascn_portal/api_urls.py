@@ -8,14 +8,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from cities.api import (
+    ChallengeViewSet,
     CityViewSet,
+    GoalViewSet,
     InitiativeViewSet,
     MemberStateViewSet,
     PartnerViewSet,
 )
-from framework.api import ChallengeViewSet, GoalViewSet, SourceViewSet
-from framework.views import api_docs
+from framework.api import SourceViewSet
 from learn.views import brief_api
+
+from .views import api_docs
 
 app_name = "api"
 
@@ -56,5 +59,6 @@ urlpatterns = [
     ),
     path("learn/", brief_api, name="learn"),
     *router.urls,
-    re_path(r"^(?P<rest>.*)$", not_found),
+    # (?s): a newline in the address (%0A) is part of it too.
+    re_path(r"^(?P<rest>(?s:.*))$", not_found),
 ]

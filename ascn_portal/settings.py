@@ -175,20 +175,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WHITENOISE_USE_FINDERS=true serves the files straight from static/, without
+# collectstatic, under their own names (plain storage: the hashed names come from
+# collectstatic's manifest). `make run` sets it, with DEBUG off, so a newcomer sees
+# the portal's own error pages. Otherwise (production): collected, hashed and
+# compressed.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": os.environ.get(
-            "STATICFILES_BACKEND",
-            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if WHITENOISE_USE_FINDERS
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-# `make run` serves the files straight from static/ (no collectstatic) with DEBUG off,
-# so a newcomer sees the portal's own error pages: STATICFILES_BACKEND=plain storage
-# and WHITENOISE_USE_FINDERS=true.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
-WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -263,8 +263,9 @@ class Bench:
         self.loads = []  # load average before each run: other work skews results
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "BENCH_STATIC_ROOT": str(self.static_root),
+            "DJANGO_SETTINGS_MODULE": "ascn_portal.settings",
+            # collectstatic writes here, never to the project's staticfiles/.
+            "STATIC_ROOT": str(self.static_root),
             "PYTHONPATH": str(ROOT),
             "DEBUG": "false",
             "SECRET_KEY": "bench-throwaway-" + secrets.token_hex(24),

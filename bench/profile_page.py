@@ -34,10 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
 os.environ["PAGE_CACHE_SECONDS"] = "0"
 os.environ.setdefault("DEBUG", "false")
-# No collectstatic needed: static URLs unhashed (the manifest lookup is a dict get).
-os.environ.setdefault(
-    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
-)
+# No collectstatic needed: static/ as is, unhashed (the manifest lookup is a dict get).
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "true")
 
 import django  # noqa: E402
 

@@ -2,7 +2,7 @@
 against the database in DATABASE_URL and counts the queries with
 CaptureQueriesContext. Prints JSON: {url: {"queries": n, "status": code}}.
 
-    DJANGO_SETTINGS_MODULE=bench.settings python bench/queries.py /cities/ /healthz
+    python bench/queries.py /cities/ /healthz
 """
 
 import json

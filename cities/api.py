@@ -1,195 +1,37 @@
-"""Read-only JSON API for member states, cities, initiatives and partners.
+"""Read-only JSON API for member states, cities, initiatives, partners, and the
+goals and challenges with the number of cities linked to each.
 
 Cities and initiatives are filtered by the same FilterSets as the HTML pages
 (`cities.filters`), so `/api/v1/cities/?goal=...` and `/cities/?goal=...` list the
 same cities. An invalid parameter answers 400 with the field's error.
 """
 
-import re
-from urllib.parse import urlencode
-
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.views.decorators.http import conditional_page
-from django.views.decorators.vary import vary_on_headers
 from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import serializers
 
 from framework.addresses import PLACEHOLDER, PLAIN_SLUG_RE
-from framework.cache import CachedCountPaginator, cache_public_page
-from framework.params import unknown_message, unknown_parameters
+from framework.api import (
+    FilteredListUrlField,
+    HtmlUrlField,
+    LookedUpCountField,
+    ReadOnlyViewSet,
+    SourceUrlField,
+    slugs,
+    source_urls,
+    unverified_field,
+    with_tiebreak,
+)
+from framework.models import Challenge, Goal
 
 from . import selectors
 from .filters import CityFilter, InitiativeFilter
 from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES
-
-# Helpers shared with framework/api.py.
-
-
-class PortalPagination(PageNumberPagination):
-    """`?page=` and `?page_size=` (up to 500); an invalid page is a JSON 404."""
-
-    django_paginator_class = CachedCountPaginator
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-    def get_page_size(self, request):
-        """The asked page size; one that is not a whole number from 1 to
-        max_page_size answers 400 (DRF would quietly use the default)."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not re.fullmatch(r"[0-9]{1,6}", raw) or not (
-            1 <= int(raw) <= self.max_page_size
-        ):
-            raise ValidationError(
-                {
-                    self.page_size_query_param: [
-                        f"Must be a whole number from 1 to {self.max_page_size}."
-                    ]
-                }
-            )
-        return int(raw)
-
-    def get_page_number(self, request, paginator):
-        """Only ASCII digits name a page (int() would also take " 1", "+1",
-        "1_0" or "１"); anything else is a 404, as any page that is not there."""
-        number = request.query_params.get(self.page_query_param)
-        if number is None:
-            return 1
-        if number in self.last_page_strings or re.fullmatch(r"[0-9]{1,9}", number):
-            return number
-        raise NotFound(self.invalid_page_message.format(page_number=number[:50]))
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
-            if parameter["name"] == self.page_query_param:
-                parameter["schema"].update(minimum=1)
-        return parameters
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class HtmlUrlField(serializers.Field):
-    """Absolute address of the record's HTML page."""
-
-    def __init__(self, **kwargs):
-        kwargs.update(source="*", read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        url = value.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class FilteredListUrlField(serializers.Field):
-    """Absolute address of an API list filtered to the record, such as
-    `/api/v1/cities/?goal=<slug>`: related records are linked and counted, not
-    nested, so a record's size does not grow with the data."""
-
-    def __init__(self, list_name, parameter, **kwargs):
-        self.list_name = list_name
-        self.parameter = parameter
-        kwargs.update(source="*", read_only=True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        query = urlencode({self.parameter: value.slug})
-        url = f"{reverse(f'api:{self.list_name}-list')}?{query}"
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
-
-
-def count_field(**kwargs):
-    return serializers.IntegerField(read_only=True, min_value=0, **kwargs)
-
-
-def count_of(queryset, field):
-    """Number of `queryset` rows whose `field` is the outer row, as a correlated
-    subquery (an indexed count per row of a short list, such as the six goals).
-
-    Each count is its own subquery: two counts over different relations in one
-    GROUP BY would join both relations and multiply their rows.
-    """
-    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Coalesce(Subquery(rows.annotate(total=Count("*")).values("total")), 0)
-
-
-def slugs(**kwargs):
-    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class SourceUrlField(serializers.SlugRelatedField):
-    """A source address as recorded. Some hold non-ASCII characters (they are
-    IRIs, not URIs), so the schema calls them plain strings."""
-
-
-def source_urls(**kwargs):
-    """A list of source URLs."""
-    return SourceUrlField(slug_field="url", many=True, read_only=True, **kwargs)
-
-
-def unverified_field():
-    return serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="Names of fields not confirmed by a source.",
-    )
-
-
-def with_tiebreak(queryset):
-    """Keep the queryset's ordering and add the primary key, so pages are stable."""
-    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-    return queryset.order_by(*ordering, "pk")
-
-
-# Decorators apply bottom-up: the page cache sits inside conditional_page, so a
-# cached answer keeps its ETag and still answers If-None-Match with 304; it keeps
-# `Vary: Accept` too, telling other caches what this one keys on.
-@method_decorator(conditional_page, name="dispatch")
-@method_decorator(cache_public_page(vary_on_headers=["Accept"]), name="dispatch")
-@method_decorator(vary_on_headers("Accept"), name="dispatch")
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    """GET only (other methods get 405); responses carry an ETag and answer
-    If-None-Match with 304. Anonymous answers are kept in the page cache until
-    the next content edit, like the HTML pages."""
-
-    pagination_class = PortalPagination
-
-    def accepted_parameters(self):
-        """The query parameters this request may carry: `format`; the FilterSet's
-        filters (a record outside them is not found); on lists the page and the
-        page size."""
-        names = {"format"}
-        if getattr(self, "filterset_class", None) is not None:
-            names |= set(self.filterset_class.base_filters)
-        if self.action == "list":
-            names |= {"page", "page_size"}
-        return names
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD"):
-            return  # answered 405 next, whatever its parameters
-        accepted = self.accepted_parameters()
-        unknown = unknown_parameters(request.query_params, accepted)
-        if unknown:
-            message = unknown_message(unknown, accepted)
-            raise ValidationError({name: [message] for name in unknown})
 
 
 def describe_filters_for_schema():
@@ -606,7 +448,10 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class MemberStateSerializer(serializers.ModelSerializer):
-    city_count = count_field(help_text="Number of the member state's ASCN cities.")
+    city_count = LookedUpCountField(
+        counts=selectors.member_state_city_counts,
+        help_text="Number of the member state's ASCN cities.",
+    )
     cities_url = FilteredListUrlField(
         "city", "member_state", help_text="The member state's cities, in the API."
     )
@@ -634,7 +479,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         help_text="Initiatives naming the partner."
     )
     city_count = serializers.SerializerMethodField(
-        help_text="Cities with an initiative naming the partner."
+        help_text="Cities running an initiative naming the partner, alone or jointly."
     )
     initiatives_url = FilteredListUrlField(
         "initiative", "partner", help_text="Those initiatives, in the API."
@@ -677,6 +522,64 @@ class PartnerSerializer(serializers.ModelSerializer):
 # Viewsets.
 
 
+class GoalSerializer(serializers.ModelSerializer):
+    covers = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Kinds of project classified under the goal.",
+    )
+    challenges = slugs(many=True, help_text="Challenges the goal addresses.")
+    city_count = LookedUpCountField(
+        counts=lambda: selectors.topic_counts(kind="goal", linked="cities"),
+        help_text="Number of cities that prioritise the goal.",
+    )
+    cities_url = FilteredListUrlField(
+        "city", "goal", help_text="Those cities, in the API."
+    )
+    html_url = HtmlUrlField()
+    sources = source_urls()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "slug",
+            "name",
+            "order",
+            "covers",
+            "challenges",
+            "city_count",
+            "cities_url",
+            "html_url",
+            "sources",
+        ]
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    goals = slugs(many=True, help_text="Goals that address the challenge.")
+    city_count = LookedUpCountField(
+        counts=lambda: selectors.topic_counts(kind="challenge", linked="cities"),
+        help_text="Number of cities that document it.",
+    )
+    cities_url = FilteredListUrlField(
+        "city", "challenge", help_text="Those cities, in the API."
+    )
+    html_url = HtmlUrlField()
+    sources = source_urls()
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "goals",
+            "city_count",
+            "cities_url",
+            "html_url",
+            "sources",
+        ]
+
+
 class CityViewSet(ReadOnlyViewSet):
     """ASCN cities. Repeat a parameter for OR within a facet; facets combine
     with AND."""
@@ -707,11 +610,7 @@ class MemberStateViewSet(ReadOnlyViewSet):
     """The ten ASEAN member states, with the number of their ASCN cities and a
     link to the list of them."""
 
-    queryset = with_tiebreak(
-        MemberState.objects.annotate(
-            city_count=count_of(City.objects, "member_state")
-        ).prefetch_related("sources")
-    )
+    queryset = with_tiebreak(MemberState.objects.prefetch_related("sources"))
     serializer_class = MemberStateSerializer
     lookup_field = "slug"
 
@@ -721,4 +620,22 @@ class PartnerViewSet(ReadOnlyViewSet):
 
     queryset = with_tiebreak(Partner.objects.prefetch_related("sources"))
     serializer_class = PartnerSerializer
+    lookup_field = "slug"
+
+
+class GoalViewSet(ReadOnlyViewSet):
+    """The six strategic goals of the ASEAN Smart Cities Framework, with the
+    number of cities that prioritise each and a link to the list of them."""
+
+    queryset = with_tiebreak(Goal.objects.prefetch_related("challenges", "sources"))
+    serializer_class = GoalSerializer
+    lookup_field = "slug"
+
+
+class ChallengeViewSet(ReadOnlyViewSet):
+    """Urban and governance challenges, with the goals that address them, the
+    number of cities that document each and a link to the list of them."""
+
+    queryset = with_tiebreak(Challenge.objects.prefetch_related("goals", "sources"))
+    serializer_class = ChallengeSerializer
     lookup_field = "slug"

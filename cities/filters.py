@@ -21,6 +21,22 @@ MAX_QUERY_LENGTH = 200
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
+class SortCheckingForm(forms.Form):
+    """The filter form of the lists: it refuses a sort list with an empty entry
+    (`sort=,` or `sort=name,`), which django-filter accepts and sorts by nothing,
+    so the answer would look sorted as asked when it is not."""
+
+    def clean_sort(self):
+        value = self.cleaned_data.get("sort") or []
+        if any(part == "" for part in value):
+            raise forms.ValidationError(
+                "Name one sort key, or several separated by commas, with no empty "
+                "entry.",
+                code="empty_sort_key",
+            )
+        return value
+
+
 class SlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Checks each value is slug-shaped before asking the database about it, so
     odd input (NUL bytes, huge strings) gets the same clear message as any
@@ -76,32 +92,43 @@ def search_terms(value):
     return [term for term in value.split() if term][:10]
 
 
-class DynamicChoicesFilterSet(django_filters.FilterSet):
-    """A FilterSet whose choice lists come from the database.
-
-    `dynamic_choices()` returns {filter name: choices}; they are cached until the
-    next content edit. Pass `choices=` (another instance's `.choices`) to reuse
-    them.
-    """
-
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if choices is None:
-            key = f"filter-choices:{type(self).__name__}"
-            choices = cached_until_edit(key, self.dynamic_choices)
-        self.choices = choices
-        for name, options in self.choices.items():
-            filter_ = self.filters[name]
-            filter_.extra["choices"] = options
-            # A form field built earlier (the API schema generator builds them on
-            # the class's filters) would keep stale choices: build it again.
-            filter_.__dict__.pop("_field", None)
-
-    def dynamic_choices(self):
-        return {}
+def choices_until_edit(compute):
+    """`compute()` as a field's `choices=`: the form field calls it whenever it
+    reads its choices (validating, rendering), and the list is kept until the
+    next content edit, so new values appear after an edit."""
+    key = f"filter-choices:{compute.__name__}"
+    return lambda: cached_until_edit(key, compute)
 
 
-class CityFilter(DynamicChoicesFilterSet):
+def cohort_choices():
+    years = (
+        City.objects.order_by("cohort_year")
+        .values_list("cohort_year", flat=True)
+        .distinct()
+    )
+    return [(str(year), str(year)) for year in years]
+
+
+NO_PARTNER = "none"
+
+
+def partner_choices():
+    return [(NO_PARTNER, "No partner named yet")] + list(
+        Partner.objects.values_list("slug", "programme")
+    )
+
+
+def initiative_year_choices():
+    years = (
+        Initiative.objects.exclude(year=None)
+        .order_by("year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [(str(year), str(year)) for year in years]
+
+
+class CityFilter(django_filters.FilterSet):
     member_state = SlugMultipleFilter(
         field_name="member_state__slug",
         queryset=MemberState.objects.all(),
@@ -128,12 +155,16 @@ class CityFilter(DynamicChoicesFilterSet):
         many=True,
     )
     cohort = django_filters.MultipleChoiceFilter(
-        distinct=False, field_name="cohort_year", choices=[], label="Joined ASCN"
+        distinct=False,
+        field_name="cohort_year",
+        choices=choices_until_edit(cohort_choices),
+        label="Joined ASCN",
     )
     q = django_filters.CharFilter(
         method="filter_text",
         label="Search",
         max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput,
     )
     sort = django_filters.OrderingFilter(
         fields=(
@@ -156,14 +187,7 @@ class CityFilter(DynamicChoicesFilterSet):
     class Meta:
         model = City
         fields = []
-
-    def dynamic_choices(self):
-        years = (
-            City.objects.order_by("cohort_year")
-            .values_list("cohort_year", flat=True)
-            .distinct()
-        )
-        return {"cohort": [(str(year), str(year)) for year in years]}
+        form = SortCheckingForm
 
     def filter_size(self, queryset, name, value):
         condition = Q()
@@ -195,7 +219,7 @@ def no_partner_q():
     return Q(partner_text="") & ~Exists(links)
 
 
-class InitiativeFilter(DynamicChoicesFilterSet):
+class InitiativeFilter(django_filters.FilterSet):
     # An initiative run jointly by several cities is one record linked to each.
     member_state = SlugMultipleFilter(
         field_name="cities__member_state__slug",
@@ -222,33 +246,31 @@ class InitiativeFilter(DynamicChoicesFilterSet):
         distinct=False, choices=Initiative.Status.choices, label="Status"
     )
     partner = django_filters.MultipleChoiceFilter(
-        distinct=False, choices=[], method="filter_partner", label="Partner"
+        distinct=False,
+        choices=choices_until_edit(partner_choices),
+        method="filter_partner",
+        label="Partner",
     )
     year = django_filters.MultipleChoiceFilter(
-        distinct=False, field_name="year", choices=[], label="Year (first reported)"
+        distinct=False,
+        field_name="year",
+        choices=choices_until_edit(initiative_year_choices),
+        label="Year (first reported)",
     )
     q = django_filters.CharFilter(
-        method="filter_text", label="Search", max_length=MAX_QUERY_LENGTH
+        method="filter_text",
+        label="Search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.SearchInput,
     )
 
-    NO_PARTNER = "none"
+    NO_PARTNER = NO_PARTNER
     FACETS = ("member_state", "city", "goal", "challenge", "status", "partner", "year")
 
     class Meta:
         model = Initiative
         fields = []
-
-    def dynamic_choices(self):
-        partners = [(self.NO_PARTNER, "No partner named yet")] + list(
-            Partner.objects.values_list("slug", "programme")
-        )
-        years = (
-            Initiative.objects.exclude(year=None)
-            .order_by("year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        return {"partner": partners, "year": [(str(y), str(y)) for y in years]}
+        form = SortCheckingForm
 
     def filter_partner(self, queryset, name, value):
         condition = Q()

@@ -4,18 +4,25 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 
 from framework.addresses import slug_page_url
-from framework.history import PortalHistoricalRecords
-from framework.models import YEAR_MAX, YEAR_MIN, Challenge, Goal, SlugManager, Source
+from framework.models import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Challenge,
+    Goal,
+    SluggedModel,
+    SlugManager,
+    Source,
+)
 
 from .sizes import size_class_for
 
 COHORT_MIN = 2018
 
 
-class MemberState(models.Model):
+class MemberState(SluggedModel):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100, unique=True)
     iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, unique=True)
@@ -26,18 +33,8 @@ class MemberState(models.Model):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="member_states")
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return slug_page_url("cities:member-state-detail", self.slug)
@@ -87,7 +84,7 @@ class CityManager(SlugManager.from_queryset(CityQuerySet)):
     pass
 
 
-class City(models.Model):
+class City(SluggedModel):
     class PopulationScope(models.TextChoices):
         """The unit the recorded population counts (and the size class uses)."""
 
@@ -168,8 +165,6 @@ class City(models.Model):
 
     objects = CityManager()
 
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "cities"
@@ -214,9 +209,6 @@ class City(models.Model):
             models.Index(fields=["name"], name="city_name_idx"),
             models.Index(fields=["cohort_year", "name"], name="city_cohort_name_idx"),
         ]
-
-    def __str__(self):
-        return self.name
 
     def natural_key(self):
         return (self.slug,)
@@ -265,15 +257,7 @@ class City(models.Model):
         return self.is_unverified("cohort_year")
 
 
-class PartnerQuerySet(models.QuerySet):
-    def with_counts(self):
-        return self.annotate(
-            initiative_count=Count("initiatives", distinct=True),
-            city_count=Count("initiatives__city", distinct=True),
-        )
-
-
-class Partner(models.Model):
+class Partner(SluggedModel):
     """An external partner of ASCN and its programme."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -285,10 +269,6 @@ class Partner(models.Model):
     notes = models.TextField(blank=True)
     unverified = models.JSONField(default=list, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="partners")
-
-    objects = SlugManager.from_queryset(PartnerQuerySet)()
-
-    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["country_or_org", "programme"]
@@ -303,9 +283,6 @@ class Partner(models.Model):
 
     def __str__(self):
         return f"{self.programme} ({self.country_or_org})"
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return slug_page_url("cities:partner-detail", self.slug)
@@ -340,7 +317,7 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
 
-class Initiative(models.Model):
+class Initiative(SluggedModel):
     """A named project of a city: from its Smart City Action Plan or a partner."""
 
     class Status(models.TextChoices):
@@ -433,8 +410,6 @@ class Initiative(models.Model):
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["name", "slug"]
         indexes = [
@@ -469,13 +444,6 @@ class Initiative(models.Model):
 
     def get_absolute_url(self):
         return slug_page_url("cities:initiative-detail", self.slug)
-
-    def is_unverified(self, field):
-        return field in (self.unverified or [])
-
-    @property
-    def has_partner(self):
-        return bool(self.partner_text)
 
 
 # The status scale's order, strongest evidence first (lower is stronger): used by

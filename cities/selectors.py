@@ -4,14 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.text import slugify
 from django_filters import OrderingFilter
 
 from framework.cache import cached_until_edit, query_key
 from framework.models import Goal
 
-from .filters import InitiativeFilter, facet_options_field, no_partner_q
-from .mapping import map_points
-from .models import City, Initiative
+from .filters import SLUG_RE, InitiativeFilter, facet_options_field, no_partner_q
+from .models import COHORT_MIN, STATUS_RANK, City, Initiative
 from .sizes import SIZE_CLASSES, population_q
 
 # For each facet: the lookup whose values the facet's options are.
@@ -284,17 +284,77 @@ def city_goal_matrix(*, cities):
     return goals, rows
 
 
-def goal_city_counts():
-    """{goal pk: number of cities prioritising it} in one query."""
-    rows = Goal.objects.annotate(n=Count("cities")).values_list("pk", "n")
-    return dict(rows)
+# A goal or challenge page lists at most this many of its cities and of its
+# initiatives, and links to the full filtered list. The real data has at most 24
+# cities and 40 initiatives per goal, so its pages show everything.
+TOPIC_CITIES_MAX = 50
+TOPIC_INITIATIVES_MAX = 50
+
+# The link tables that tie cities and initiatives to a goal or a challenge.
+TOPIC_LINKS = {
+    "goal": {
+        "cities": City.focus_goals.through,
+        "initiatives": Initiative.goals.through,
+    },
+    "challenge": {
+        "cities": City.challenges.through,
+        "initiatives": Initiative.challenges.through,
+    },
+}
 
 
-def initiatives_by_city(*, initiatives):
-    grouped = defaultdict(list)
-    for initiative in initiatives:
-        grouped[initiative.city_id].append(initiative)
-    return grouped
+def _link_counts(through, field):
+    """{pk: number of links} over one M2M link table, in one grouped query.
+
+    Each relation is counted on its own: annotating two to-many counts on one
+    query joins both tables, whose cross product grows as cities x initiatives."""
+    return dict(through.objects.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def topic_counts(*, kind, linked):
+    """{topic pk: n}: how many `linked` records ("cities" or "initiatives") link to
+    each goal (kind "goal") or each challenge ("challenge").
+
+    The one count of a topic's cities and initiatives: the home page, the goal and
+    challenge lists and pages and the API all read it. Counted on the link table
+    alone (joining the linked rows adds nothing), and kept until the next edit:
+    it is the same for every visitor."""
+    return cached_until_edit(
+        f"topic-counts:{kind}:{linked}",
+        lambda: _link_counts(TOPIC_LINKS[kind][linked], kind),
+    )
+
+
+def topic_cities(*, topic):
+    """The first TOPIC_CITIES_MAX cities linked to a goal or challenge, by name."""
+    return list(
+        topic.cities.select_related("member_state").order_by("name", "slug")[
+            :TOPIC_CITIES_MAX
+        ]
+    )
+
+
+def topic_initiatives(*, topic):
+    """The TOPIC_INITIATIVES_MAX initiatives of a goal or challenge a city official
+    learns most from: the strongest status first (the status scale, as the peer
+    ranking), then by name; with their cities and member states.
+
+    One query per status, strongest first, stopping once the cap is reached: each
+    stops after a few rows, where one query ordered by status rank would sort
+    every initiative of the topic (25,000 for a goal at 100,000 initiatives)."""
+    initiatives = topic.initiatives.all()
+    shown = []
+    for status in STATUS_RANK:
+        room = TOPIC_INITIATIVES_MAX - len(shown)
+        if room <= 0:
+            break
+        shown += (
+            initiatives.filter(status=status)
+            .select_related("city__member_state", "description_source")
+            .prefetch_related("cities__member_state")
+            .order_by("name", "slug")[:room]
+        )
+    return shown
 
 
 def network_counts():
@@ -310,10 +370,6 @@ def network_counts():
             for unverified in City.objects.values_list("unverified", flat=True)
         ),
     }
-
-
-def map_points_for(cities):
-    return map_points(cities)
 
 
 def status_counts_by_city(*, cities):
@@ -354,9 +410,191 @@ def challenge_rows(*, cities):
     return rows
 
 
+# Member-state pages: totals for the whole state, then its first cities.
+STATE_CITIES_SHOWN = 20
+NO_STATE_COUNTS = {"cities": 0, "initiatives": 0, "goals": {}}
+
+
+def member_state_city_counts():
+    """{member state pk: number of its ASCN cities}, kept until the next edit:
+    the member-state pages (through member_state_counts) and the API read it."""
+
+    def compute():
+        cities = City.objects.order_by().values_list("member_state")
+        return dict(cities.annotate(n=Count("pk")))
+
+    return cached_until_edit("member-state-city-counts", compute)
+
+
+def member_state_counts():
+    """{member state pk: {"cities": n, "initiatives": n, "goals": {goal pk: n}}}.
+
+    "initiatives" counts the distinct initiatives that at least one of the state's
+    cities runs (a joint initiative counts once for each state taking part);
+    "goals" counts the state's cities that prioritise each goal. Each count is its
+    own GROUP BY query: counting cities and initiatives in one query would count
+    over their cross product. They read whole tables, so they are kept until the
+    next content edit. The member-state pages and the API read them.
+    """
+
+    def compute():
+        counts = {}
+
+        def entry(pk):
+            return counts.setdefault(pk, {"cities": 0, "initiatives": 0, "goals": {}})
+
+        for pk, n in member_state_city_counts().items():
+            entry(pk)["cities"] = n
+        runs = Initiative.cities.through.objects.order_by()
+        initiatives = runs.values_list("city__member_state").annotate(
+            n=Count("initiative", distinct=True)
+        )
+        for pk, n in initiatives:
+            entry(pk)["initiatives"] = n
+        links = City.focus_goals.through.objects.order_by()
+        goals = links.values_list("city__member_state", "goal")
+        for pk, goal, n in goals.annotate(n=Count("pk")):
+            entry(pk)["goals"][goal] = n
+        return counts
+
+    return cached_until_edit("member-state-counts", compute)
+
+
+def state_cities(*, state):
+    """The first STATE_CITIES_SHOWN cities of a member state (pilot cities first,
+    then by the year they joined and name), each with `initiative_count`: the
+    initiatives it runs, alone or jointly, as its profile lists them."""
+    cities = list(
+        City.objects.filter(member_state=state)
+        .select_related("member_state")
+        .prefetch_related("focus_goals")
+        .order_by("cohort_year", "name")[:STATE_CITIES_SHOWN]
+    )
+    runs = Initiative.cities.through.objects.filter(city__in=cities).order_by()
+    counts = dict(runs.values_list("city").annotate(n=Count("pk")))
+    for city in cities:
+        city.initiative_count = counts.get(city.pk, 0)
+    return cities
+
+
+# Partner pages: the cities with the most of the partner's initiatives.
+PARTNER_CITIES_SHOWN = 30
+
+
+def partner_summary(*, partner):
+    """One partner's totals (linked initiatives, the distinct cities running them,
+    alone or jointly) and the cities with the most of them, most first, as
+    (slug, name, count); three queries on that partner's links, kept until the
+    next edit."""
+
+    def compute():
+        links = Initiative.partners.through.objects.filter(partner=partner).order_by()
+        runs = Initiative.cities.through.objects.filter(
+            initiative__in=links.values("initiative")
+        ).order_by()
+        top = (
+            runs.values("city__slug", "city__name")
+            .annotate(n=Count("initiative", distinct=True))
+            .order_by("-n", "city__name")[:PARTNER_CITIES_SHOWN]
+        )
+        return {
+            "initiatives": links.count(),
+            "cities": runs.values("city").distinct().count(),
+            "top_cities": [
+                (row["city__slug"], row["city__name"], row["n"]) for row in top
+            ],
+        }
+
+    return cached_until_edit(f"partner-summary:{partner.pk}", compute)
+
+
+def partner_initiatives(*, partner, limit):
+    """The partner's first `limit` initiatives by name, with their cities."""
+    return list(
+        partner.initiatives.select_related("city__member_state")
+        .prefetch_related("cities")
+        .order_by("name", "slug")[:limit]
+    )
+
+
+# The compare page.
+
+
+def cities_named(values):
+    """{value: city} for the values that name a city: its slug, the slug of the
+    text ("Kuala Lumpur" gives kuala-lumpur), or its name, in any case; and the
+    values naming several cities, {value: [slugs]}. One query by slug, and one by
+    name only for values no slug matched.
+    """
+    candidates = {}
+    for value in values:
+        if any(ord(char) < 32 for char in value):
+            continue  # control characters never name a city
+        slugs = dict.fromkeys([value, slugify(value)])
+        candidates[value] = [slug for slug in slugs if SLUG_RE.fullmatch(slug)]
+    wanted = {slug for slugs in candidates.values() for slug in slugs}
+    by_slug = {
+        city.slug: city for city in City.objects.for_list().filter(slug__in=wanted)
+    }
+    found, ambiguous = {}, {}
+    for value, slugs in candidates.items():
+        for slug in slugs:
+            if slug in by_slug:
+                found[value] = by_slug[slug]
+                break
+    by_name = [value for value in candidates if value not in found]
+    if by_name:
+        condition = Q()
+        for value in by_name:
+            condition |= Q(name__iexact=value)
+        named = {}
+        for city in City.objects.for_list().filter(condition).order_by("slug"):
+            for value in by_name:
+                if city.name.casefold() == value.casefold():
+                    named.setdefault(value, []).append(city)
+        for value, cities in named.items():
+            if len(cities) == 1:
+                found[value] = cities[0]
+            else:
+                ambiguous[value] = [city.slug for city in cities]
+    return found, ambiguous
+
+
+def compare_options(*, chosen, shown):
+    """(slug, name) choices for the picker, by name: the chosen cities and up to
+    `shown` others (the pilot cities, then cities of the chosen
+    cities' member states, then the earliest members); and whether cities were
+    left out. Two or three small queries, each along an index."""
+    options = [(city.slug, city.name) for city in chosen]
+    taken = {city.pk for city in chosen}
+    states = {city.member_state_id for city in chosen}
+    cities = City.objects.values_list("pk", "slug", "name")
+    groups = [cities.filter(cohort_year=COHORT_MIN).order_by("name")]
+    if states:
+        groups.append(
+            cities.filter(member_state__in=states).order_by("cohort_year", "name")
+        )
+    groups.append(cities.order_by("cohort_year", "name"))
+    room, more = shown, False
+    for index, group in enumerate(groups):
+        last = index == len(groups) - 1
+        if not room and not last:
+            continue
+        # The last group asks for one more row, to tell whether any were left out.
+        rows = list(group.exclude(pk__in=taken)[: room + 1 if last else room])
+        more = len(rows) > room
+        for pk, slug, name in rows[:room]:
+            taken.add(pk)
+            options.append((slug, name))
+        room -= len(rows[:room])
+    options.sort(key=lambda option: option[1])
+    return options, more
+
+
 def partner_counts():
     """{partner id: (initiatives, cities)} from one pass over the initiative-partner
-    links, kept until the next content edit.
+    links, kept until the next content edit. The cities are those running the
+    initiatives, alone or jointly (as partner_summary counts them).
 
     Both counts follow the same links, so one GROUP BY gives both without
     multiplying rows; only the cities need DISTINCT. It still reads every linked
@@ -366,7 +604,8 @@ def partner_counts():
     def count():
         links = Initiative.partners.through.objects.order_by().values("partner")
         totals = links.annotate(
-            initiatives=Count("*"), cities=Count("initiative__city", distinct=True)
+            initiatives=Count("initiative", distinct=True),
+            cities=Count("initiative__cities", distinct=True),
         )
         return {row["partner"]: (row["initiatives"], row["cities"]) for row in totals}
 

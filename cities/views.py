@@ -1,19 +1,19 @@
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
-from framework.cache import CachedCountPaginator, cached_until_edit
+from framework.cache import CachedCountPaginator
 from framework.http import public_page
 
 from . import facets as facet_markup
-from . import peers, selectors
+from . import mapping, peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
-from .models import COHORT_MIN, City, Initiative, MemberState, Partner
+from .models import City, Initiative, MemberState, Partner
 
 CITIES_PER_PAGE = 24
 INITIATIVES_PER_PAGE = 30
@@ -109,58 +109,109 @@ def export_query(filterset):
     return valid_part(filterset).urlencode()
 
 
-def list_error(request, template, filterset, errors, facets_for):
+@dataclass(frozen=True)
+class ListPage:
+    """What differs between the two list pages (cities, initiatives); the flow,
+    `list_page`, is the same for both."""
+
+    filterset_class: type
+    template: str
+    per_page: int
+    facets: Callable  # filterset -> facets (selectors.city_facets, ...)
+    rows_name: str  # the records' name in the template's context
+    export_url: str  # the name of the list's export view
+    extra: Callable = lambda request, rows: {}  # more context for the page
+
+
+def sort_context(filterset):
+    """The sort menu's choices and current value; none for a list without one."""
+    if "sort" not in filterset.filters:
+        return {"sort_value": "", "sort_choices": []}
+    return {
+        "sort_value": filterset.data.get("sort", ""),
+        "sort_choices": filterset.filters["sort"].field.choices,
+    }
+
+
+def downloads(page, filterset):
+    """The list's download links, (label, address): every match of the valid
+    filters, in CSV and JSON."""
+    query = export_query(filterset)
+    return [
+        (label, f"{reverse(page.export_url, args=[fmt])}?{query}")
+        for label, fmt in (("CSV", "csv"), ("JSON", "json"))
+    ]
+
+
+def list_error(request, page, filterset, errors):
     """A 400 page that names the problem and keeps the valid filters usable."""
     usable = type(filterset)(valid_part(filterset), queryset=filterset.queryset)
     usable.is_valid()
     context = {
         "filterset": usable,
+        # The text box keeps what was typed, even when it was refused.
+        "form": filterset.form,
         "errors": errors,
         "page_obj": None,
-        **panel_context(request, facets_for(usable)),
-        "sort_value": usable.data.get("sort", ""),
-        "sort_choices": usable.filters["sort"].field.choices
-        if "sort" in usable.filters
-        else [],
+        **panel_context(request, page.facets(usable)),
+        **sort_context(usable),
     }
-    return render(request, template, context, status=400)
+    return render(request, page.template, context, status=400)
+
+
+def list_page(request, page, queryset):
+    """A list page: bind the FilterSet to the query string, answer 400 with the
+    errors (the valid filters kept) if it or the page number is invalid, else
+    the page of results with its facets, chips, sort menu and downloads."""
+    filterset = page.filterset_class(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        return list_error(request, page, filterset, filter_errors(filterset))
+    page_obj, page_error = paginate(request, filterset.qs, page.per_page)
+    if page_error:
+        return list_error(request, page, filterset, [("Page", page_error)])
+    facets = page.facets(filterset)
+    rows = page_obj.object_list
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "errors": [],
+        "page_obj": page_obj,
+        page.rows_name: rows,
+        "result_count": page_obj.paginator.count,
+        **panel_context(request, facets),
+        "chips": selectors.active_chips(facets, request.GET),
+        "downloads": downloads(page, filterset),
+        **sort_context(filterset),
+        **page.extra(request, rows),
+    }
+    return render(request, page.template, context)
+
+
+CITY_LIST = ListPage(
+    filterset_class=CityFilter,
+    template="cities/city_list.html",
+    per_page=CITIES_PER_PAGE,
+    facets=selectors.city_facets,
+    rows_name="cities",
+    export_url="cities:city-export",
+    extra=lambda request, cities: {
+        "compare_max": COMPARE_MAX,
+        **compare_tray(request, cities),
+    },
+)
+INITIATIVE_LIST = ListPage(
+    filterset_class=InitiativeFilter,
+    template="cities/initiative_list.html",
+    per_page=INITIATIVES_PER_PAGE,
+    facets=selectors.initiative_facets,
+    rows_name="initiatives",
+    export_url="cities:initiative-export",
+)
 
 
 @public_page(accepts=[*CityFilter.base_filters, "page", "compare"])
 def city_list(request):
-    filterset = CityFilter(request.GET, queryset=City.objects.for_cards())
-    template = "cities/city_list.html"
-    if not filterset.is_valid():
-        return list_error(
-            request,
-            template,
-            filterset,
-            filter_errors(filterset),
-            selectors.city_facets,
-        )
-    page_obj, page_error = paginate(request, filterset.qs, CITIES_PER_PAGE)
-    if page_error:
-        return list_error(
-            request, template, filterset, [("Page", page_error)], selectors.city_facets
-        )
-    context = {"filterset": filterset, "errors": []}
-    facets = selectors.city_facets(filterset)
-    cities = page_obj.object_list
-    context.update(
-        {
-            "page_obj": page_obj,
-            "cities": cities,
-            "result_count": page_obj.paginator.count,
-            **panel_context(request, facets),
-            "chips": selectors.active_chips(facets, request.GET),
-            "export_query": export_query(filterset),
-            "sort_value": request.GET.get("sort", ""),
-            "sort_choices": filterset.filters["sort"].field.choices,
-            "compare_max": COMPARE_MAX,
-            **compare_tray(request, cities),
-        }
-    )
-    return render(request, "cities/city_list.html", context)
+    return list_page(request, CITY_LIST, City.objects.for_cards())
 
 
 def compare_tray(request, cities):
@@ -211,54 +262,19 @@ def city_detail(request, slug):
                 for c in challenges
             ],
             "brief_url": f"{reverse('learn:brief')}?{brief.urlencode()}",
-            "map_points": selectors.map_points_for([city]),
+            "map_points": mapping.map_points([city]),
             "peer_groups": peers.peers_for_city(city=city),
             "similar_cities": peers.similar_cities(city=city),
         },
     )
 
 
-# Member-state pages: totals for the whole state, then its first cities.
-STATE_CITIES_SHOWN = 20
-NO_STATE_COUNTS = {"cities": 0, "initiatives": 0, "goals": {}}
-
-
-def member_state_counts():
-    """{member state pk: {"cities": n, "initiatives": n, "goals": {goal pk: n}}}.
-
-    "goals" counts the state's cities that prioritise each goal. Each count is its
-    own GROUP BY query: counting cities and initiatives in one query would count
-    over their cross product. They read whole tables, so they are kept until the
-    next content edit.
-    """
-
-    def compute():
-        counts = {}
-
-        def entry(pk):
-            return counts.setdefault(pk, {"cities": 0, "initiatives": 0, "goals": {}})
-
-        cities = City.objects.order_by().values_list("member_state")
-        for pk, n in cities.annotate(n=Count("pk")):
-            entry(pk)["cities"] = n
-        initiatives = Initiative.objects.order_by().values_list("city__member_state")
-        for pk, n in initiatives.annotate(n=Count("pk")):
-            entry(pk)["initiatives"] = n
-        links = City.focus_goals.through.objects.order_by()
-        goals = links.values_list("city__member_state", "goal")
-        for pk, goal, n in goals.annotate(n=Count("pk")):
-            entry(pk)["goals"][goal] = n
-        return counts
-
-    return cached_until_edit("member-state-counts", compute)
-
-
 @public_page
 def member_state_list(request):
     states = list(MemberState.objects.order_by("name"))
-    counts = member_state_counts()
+    counts = selectors.member_state_counts()
     for state in states:
-        state_counts = counts.get(state.pk, NO_STATE_COUNTS)
+        state_counts = counts.get(state.pk, selectors.NO_STATE_COUNTS)
         state.city_count = state_counts["cities"]
         state.initiative_count = state_counts["initiatives"]
     return render(request, "cities/member_state_list.html", {"member_states": states})
@@ -269,22 +285,8 @@ def member_state_detail(request, slug):
     state = get_object_or_404(
         MemberState.objects.prefetch_related("sources"), slug=slug
     )
-    counts = member_state_counts().get(state.pk, NO_STATE_COUNTS)
-    # Pilot cities first, then by the year they joined and name.
-    cities = list(
-        City.objects.filter(member_state=state)
-        .select_related("member_state")
-        .prefetch_related("focus_goals")
-        .order_by("cohort_year", "name")[:STATE_CITIES_SHOWN]
-    )
-    initiative_counts = dict(
-        Initiative.objects.filter(city__in=cities)
-        .order_by()
-        .values_list("city")
-        .annotate(n=Count("pk"))
-    )
-    for city in cities:
-        city.initiative_count = initiative_counts.get(city.pk, 0)
+    counts = selectors.member_state_counts().get(state.pk, selectors.NO_STATE_COUNTS)
+    cities = selectors.state_cities(state=state)
     goals, rows = selectors.city_goal_matrix(cities=cities)
     goal_counts = [
         (goal, counts["goals"][goal.pk]) for goal in goals if goal.pk in counts["goals"]
@@ -301,7 +303,7 @@ def member_state_detail(request, slug):
             "goals": goals,
             "matrix_rows": rows,
             "goal_counts": goal_counts,
-            "map_points": selectors.map_points_for(cities),
+            "map_points": mapping.map_points(cities),
         },
     )
 
@@ -311,77 +313,6 @@ def member_state_detail(request, slug):
 COMPARE_OPTIONS_SHOWN = 40
 # At most this many `city` values are looked up, whatever the query string holds.
 COMPARE_LOOKUP_MAX = 2 * COMPARE_MAX
-
-
-def compare_resolve(values):
-    """{value: city} for the values that name a city: its slug, the slug of the
-    text ("Kuala Lumpur" gives kuala-lumpur), or its name, in any case; and the
-    values naming several cities, {value: [slugs]}. One query by slug, and one by
-    name only for values no slug matched.
-    """
-    candidates = {}
-    for value in values:
-        if any(ord(char) < 32 for char in value):
-            continue  # control characters never name a city
-        slugs = dict.fromkeys([value, slugify(value)])
-        candidates[value] = [slug for slug in slugs if SLUG_RE.fullmatch(slug)]
-    wanted = {slug for slugs in candidates.values() for slug in slugs}
-    by_slug = {
-        city.slug: city for city in City.objects.for_list().filter(slug__in=wanted)
-    }
-    found, ambiguous = {}, {}
-    for value, slugs in candidates.items():
-        for slug in slugs:
-            if slug in by_slug:
-                found[value] = by_slug[slug]
-                break
-    by_name = [value for value in candidates if value not in found]
-    if by_name:
-        condition = Q()
-        for value in by_name:
-            condition |= Q(name__iexact=value)
-        named = {}
-        for city in City.objects.for_list().filter(condition).order_by("slug"):
-            for value in by_name:
-                if city.name.casefold() == value.casefold():
-                    named.setdefault(value, []).append(city)
-        for value, cities in named.items():
-            if len(cities) == 1:
-                found[value] = cities[0]
-            else:
-                ambiguous[value] = [city.slug for city in cities]
-    return found, ambiguous
-
-
-def compare_options(*, chosen):
-    """(slug, name) choices for the picker, by name: the chosen cities and up to
-    COMPARE_OPTIONS_SHOWN others (the pilot cities, then cities of the chosen
-    cities' member states, then the earliest members); and whether cities were
-    left out. Two or three small queries, each along an index."""
-    options = [(city.slug, city.name) for city in chosen]
-    taken = {city.pk for city in chosen}
-    states = {city.member_state_id for city in chosen}
-    cities = City.objects.values_list("pk", "slug", "name")
-    groups = [cities.filter(cohort_year=COHORT_MIN).order_by("name")]
-    if states:
-        groups.append(
-            cities.filter(member_state__in=states).order_by("cohort_year", "name")
-        )
-    groups.append(cities.order_by("cohort_year", "name"))
-    room, more = COMPARE_OPTIONS_SHOWN, False
-    for index, group in enumerate(groups):
-        last = index == len(groups) - 1
-        if not room and not last:
-            continue
-        # The last group asks for one more row, to tell whether any were left out.
-        rows = list(group.exclude(pk__in=taken)[: room + 1 if last else room])
-        more = len(rows) > room
-        for pk, slug, name in rows[:room]:
-            taken.add(pk)
-            options.append((slug, name))
-        room -= len(rows[:room])
-    options.sort(key=lambda option: option[1])
-    return options, more
 
 
 # The list page's compare form carries its filters along: accepted, then dropped
@@ -394,25 +325,34 @@ def compare(request):
     values = [part.strip()[:100] for value in raw for part in re.split(r"[,;]", value)]
     values = list(dict.fromkeys(value for value in values if value))
     looked_up = values[:COMPARE_LOOKUP_MAX]
-    found, ambiguous = compare_resolve(looked_up)
+    found, ambiguous = selectors.cities_named(looked_up)
     chosen = list(dict.fromkeys(found[value] for value in looked_up if value in found))
     unknown = [v for v in looked_up if v not in found and v not in ambiguous]
     errors = []
     if unknown:
         errors.append(
-            "No city has the name or slug "
-            + ", ".join(f"“{value[:60]}”" for value in unknown)
-            + "."
+            (
+                "",
+                "No city has the name or slug "
+                + ", ".join(f"“{value[:60]}”" for value in unknown)
+                + ".",
+            )
         )
     for value, slugs in ambiguous.items():
         errors.append(
-            f"Several cities are called “{value[:60]}”; "
-            f"choose one by its slug: {', '.join(slugs[:10])}."
+            (
+                "",
+                f"Several cities are called “{value[:60]}”; "
+                f"choose one by its slug: {', '.join(slugs[:10])}.",
+            )
         )
     if len(values) > COMPARE_MAX:
         errors.append(
-            f"Choose {COMPARE_MIN} to {COMPARE_MAX} cities to compare; "
-            f"you chose {len(values)}."
+            (
+                "",
+                f"Choose {COMPARE_MIN} to {COMPARE_MAX} cities to compare; "
+                f"you chose {len(values)}.",
+            )
         )
     # Anything but `city=<slug>` (typed names, repeats, empty pickers, the list
     # page's filters carried by its compare form) becomes the page's permanent
@@ -425,7 +365,9 @@ def compare(request):
         query = urlencode([("city", city.slug) for city in chosen])
         url = reverse("cities:compare")
         return redirect(f"{url}?{query}" if query else url)
-    options, more = compare_options(chosen=chosen)
+    options, more = selectors.compare_options(
+        chosen=chosen, shown=COMPARE_OPTIONS_SHOWN
+    )
     slots = [city.slug for city in chosen]
     context = {
         "city_options": options,
@@ -470,29 +412,7 @@ def compare(request):
 
 @public_page(accepts=[*InitiativeFilter.base_filters, "page"])
 def initiative_list(request):
-    filterset = InitiativeFilter(request.GET, queryset=Initiative.objects.for_cards())
-    template = "cities/initiative_list.html"
-    facets_for = selectors.initiative_facets
-    if not filterset.is_valid():
-        errors = filter_errors(filterset)
-        return list_error(request, template, filterset, errors, facets_for)
-    page_obj, page_error = paginate(request, filterset.qs, INITIATIVES_PER_PAGE)
-    if page_error:
-        errors = [("Page", page_error)]
-        return list_error(request, template, filterset, errors, facets_for)
-    context = {"filterset": filterset, "errors": []}
-    facets = selectors.initiative_facets(filterset)
-    context.update(
-        {
-            "page_obj": page_obj,
-            "initiatives": page_obj.object_list,
-            "result_count": page_obj.paginator.count,
-            **panel_context(request, facets),
-            "chips": selectors.active_chips(facets, request.GET),
-            "export_query": export_query(filterset),
-        }
-    )
-    return render(request, "cities/initiative_list.html", context)
+    return list_page(request, INITIATIVE_LIST, Initiative.objects.for_cards())
 
 
 @public_page
@@ -520,31 +440,6 @@ def initiative_detail(request, slug):
 # Partner pages: totals, the first initiatives by name (page 1 of the library's
 # list for the partner) and the cities with the most of them.
 PARTNER_INITIATIVES_SHOWN = INITIATIVES_PER_PAGE
-PARTNER_CITIES_SHOWN = 30
-
-
-def partner_summary(*, partner):
-    """One partner's totals (linked initiatives, their distinct cities) and the
-    cities with the most of them, most first, as (slug, name, count); three
-    queries on that partner's links, kept until the next edit."""
-
-    def compute():
-        links = Initiative.partners.through.objects.filter(partner=partner).order_by()
-        top = (
-            links.values("initiative__city__slug", "initiative__city__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "initiative__city__name")[:PARTNER_CITIES_SHOWN]
-        )
-        return {
-            "initiatives": links.count(),
-            "cities": links.values("initiative__city").distinct().count(),
-            "top_cities": [
-                (row["initiative__city__slug"], row["initiative__city__name"], row["n"])
-                for row in top
-            ],
-        }
-
-    return cached_until_edit(f"partner-summary:{partner.pk}", compute)
 
 
 @public_page
@@ -559,11 +454,9 @@ def partner_list(request):
 @public_page
 def partner_detail(request, slug):
     partner = get_object_or_404(Partner.objects.prefetch_related("sources"), slug=slug)
-    summary = partner_summary(partner=partner)
-    initiatives = list(
-        partner.initiatives.select_related("city__member_state")
-        .prefetch_related("cities")
-        .order_by("name", "slug")[:PARTNER_INITIATIVES_SHOWN]
+    summary = selectors.partner_summary(partner=partner)
+    initiatives = selectors.partner_initiatives(
+        partner=partner, limit=PARTNER_INITIATIVES_SHOWN
     )
     return render(
         request,

@@ -29,8 +29,10 @@ class PortalHistoricalRecords(HistoricalRecords):
             sender._history_records = self  # for history_baseline()
 
     def get_m2m_fields_from_model(self, model):
+        # Worked out per model, not kept: with inherit=True one instance serves
+        # every model of an abstract base (framework.models.SluggedModel).
         if not self.m2m_fields:
-            self.m2m_fields = [field.name for field in model._meta.local_many_to_many]
+            return list(model._meta.local_many_to_many)
         return super().get_m2m_fields_from_model(model)
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):

@@ -19,6 +19,26 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class SluggedModel(models.Model):
+    """A record known by its slug: fixtures refer to it by slug (its natural key),
+    and editors' changes are kept in its history. Each model declares its own
+    `slug` field (their lengths differ); one without a `name` overrides
+    `__str__`."""
+
+    objects = SlugManager()
+
+    history = PortalHistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class PublicationManager(models.Manager):
     def get_by_natural_key(self, key):
         return self.get(key=key)
@@ -66,7 +86,7 @@ class Publication(models.Model):
         return (self.key,)
 
     def get_absolute_url(self):
-        return reverse("framework:source-list") + f"#pub-{self.key}"
+        return reverse("portal:source-list") + f"#pub-{self.key}"
 
 
 class SourceManager(models.Manager):
@@ -124,10 +144,10 @@ class Source(models.Model):
         return bool(self.publication_id and "url" in self.publication.unverified)
 
     def get_absolute_url(self):
-        return reverse("framework:source-list") + f"?source={self.pk}#source-{self.pk}"
+        return reverse("portal:source-list") + f"?source={self.pk}#source-{self.pk}"
 
 
-class Goal(models.Model):
+class Goal(SluggedModel):
     """One of the six strategic goals (development focus areas) of the ASCF."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -141,24 +161,14 @@ class Goal(models.Model):
     covers_basis = models.TextField(blank=True, help_text="Where 'covers' comes from.")
     sources = models.ManyToManyField(Source, blank=True, related_name="goals")
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["order"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return slug_page_url("framework:goal-detail", self.slug)
 
 
-class Outcome(models.Model):
+class Outcome(SluggedModel):
     """One of the three strategic outcomes the ASCF balances."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -166,24 +176,14 @@ class Outcome(models.Model):
     order = models.PositiveSmallIntegerField(unique=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="outcomes")
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["order"]
 
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
-        return reverse("framework:about") + "#outcomes"
+        return reverse("portal:about") + "#outcomes"
 
 
-class FrameworkPart(models.Model):
+class FrameworkPart(SluggedModel):
     """A part of the framework's structure (outcomes, goals, urban systems...)."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -195,24 +195,14 @@ class FrameworkPart(models.Model):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="framework_parts")
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["order"]
 
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#part-{self.slug}"
+        return reverse("portal:about") + f"#part-{self.slug}"
 
 
-class Challenge(models.Model):
+class Challenge(SluggedModel):
     class Kind(models.TextChoices):
         URBAN = "urban", "Urban"
         GOVERNANCE = "governance", "Governance"
@@ -225,24 +215,14 @@ class Challenge(models.Model):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="challenges")
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["kind", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return slug_page_url("framework:challenge-detail", self.slug)
 
 
-class Milestone(models.Model):
+class Milestone(SluggedModel):
     """A dated event in the network's history."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -253,10 +233,6 @@ class Milestone(models.Model):
     year = models.PositiveSmallIntegerField(db_index=True)
     event = models.TextField()
     sources = models.ManyToManyField(Source, blank=True, related_name="milestones")
-
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
 
     class Meta:
         ordering = ["date", "slug"]
@@ -271,14 +247,11 @@ class Milestone(models.Model):
     def __str__(self):
         return f"{self.date}: {self.event[:60]}"
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#milestone-{self.slug}"
+        return reverse("portal:about") + f"#milestone-{self.slug}"
 
 
-class NetworkFigure(models.Model):
+class NetworkFigure(SluggedModel):
     """A figure about the whole network, by report year."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -292,24 +265,17 @@ class NetworkFigure(models.Model):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="network_figures")
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["slug"]
 
     def __str__(self):
         return self.fact
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#figure-{self.slug}"
+        return reverse("portal:about") + f"#figure-{self.slug}"
 
 
-class CandidateCity(models.Model):
+class CandidateCity(SluggedModel):
     """A city that a third-party roster counts as an ASCN member but no stored
     source confirms: not one of the portal's cities. It explains why the roster's
     count of member cities is larger than the portal's."""
@@ -330,10 +296,6 @@ class CandidateCity(models.Model):
         Source, blank=True, related_name="candidate_cities"
     )
 
-    objects = SlugManager()
-
-    history = PortalHistoricalRecords()
-
     class Meta:
         ordering = ["claimed_joined_year", "name"]
         verbose_name_plural = "candidate cities"
@@ -350,8 +312,5 @@ class CandidateCity(models.Model):
     def __str__(self):
         return f"{self.name} ({self.member_state})"
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
-        return reverse("framework:about") + f"#candidate-{self.slug}"
+        return reverse("portal:about") + f"#candidate-{self.slug}"

@@ -119,15 +119,24 @@ def record(model, fields):
 
 
 def build(reference):
-    ref = reference
-    files = {}
+    """{fixture file name: records}, one builder per file, in loading order."""
+    return {
+        "01_sources.json": build_sources(reference),
+        "02_framework.json": build_framework(reference),
+        "03_member_states.json": build_member_states(reference),
+        "04_partners.json": build_partners(reference),
+        "05_cities.json": build_cities(reference),
+        "06_initiatives.json": build_initiatives(reference),
+    }
 
+
+def build_sources(ref):
+    """Publications, then every address the reference cites, as one source each."""
     publications_by_url = {p["url"]: p["key"] for p in ref["publications"] if p["url"]}
-    state_names = {m["iso2"]: m["name"] for m in ref["member_states"]}
     urls = set()
     collect_urls(ref, urls)
     urls.discard(None)
-    files["01_sources.json"] = [
+    return [
         record(
             "framework.publication",
             {
@@ -158,7 +167,9 @@ def build(reference):
         for url in sorted(urls)
     ]
 
-    framework = ref["framework"]
+
+def framework_parts(framework):
+    """The framework's structure, then its endorsement and smart-city definition."""
     parts = [
         {
             "slug": slugify(part["part"]),
@@ -187,6 +198,10 @@ def build(reference):
             "sources": framework["smart_city_definition"]["sources"],
         }
     )
+    return parts
+
+
+def build_milestones(ref):
     milestones = []
     seen_milestones = set()
     for milestone in ref["milestones"]:
@@ -205,7 +220,16 @@ def build(reference):
                 },
             )
         )
-    files["02_framework.json"] = (
+    return milestones
+
+
+def build_framework(ref):
+    """Goals, outcomes, framework parts, challenges, milestones, network figures
+    and candidate cities."""
+    state_names = {m["iso2"]: m["name"] for m in ref["member_states"]}
+    parts = framework_parts(ref["framework"])
+    milestones = build_milestones(ref)
+    return (
         [
             record(
                 "framework.goal",
@@ -289,7 +313,9 @@ def build(reference):
         ]
     )
 
-    files["03_member_states.json"] = [
+
+def build_member_states(ref):
+    return [
         record(
             "cities.memberstate",
             {
@@ -305,7 +331,9 @@ def build(reference):
         for m in ref["member_states"]
     ]
 
-    files["04_partners.json"] = [
+
+def build_partners(ref):
+    return [
         record(
             "cities.partner",
             {
@@ -323,7 +351,8 @@ def build(reference):
         for p in ref["partners"]
     ]
 
-    challenge_slugs = {c["slug"] for c in ref["challenges"]}
+
+def build_cities(ref):
     cities = []
     for c in ref["cities"]:
         unverified = [
@@ -366,9 +395,7 @@ def build(reference):
                 },
             )
         )
-    files["05_cities.json"] = cities
-    files["06_initiatives.json"] = build_initiatives(ref, challenge_slugs)
-    return files
+    return cities
 
 
 def optional_source(url):
@@ -410,7 +437,8 @@ def merged(values):
     return list(dict.fromkeys(value for group in values for value in group))
 
 
-def build_initiatives(ref, challenge_slugs):
+def build_initiatives(ref):
+    challenge_slugs = {c["slug"] for c in ref["challenges"]}
     initiatives = []
     for slug, members in initiative_groups(ref):
         check_shared(slug, members)

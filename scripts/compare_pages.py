@@ -14,7 +14,8 @@ record's page, the list pages with a few filters, the API, the exports and a few
 learning briefs. It writes one file per address: status, content type, body.
 Per-request values (the CSP nonce) are replaced by a placeholder. `compare` prints
 the addresses whose answer differs, with the first differing lines, and exits 1 if
-any does.
+any does. Answers that differ only in blank lines or trailing spaces are counted
+apart and do not fail the comparison.
 """
 
 import difflib
@@ -84,9 +85,7 @@ def setup_django(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/portal.sqlite3"
     os.environ["CACHE_URL"] = "locmem://"
     os.environ["PAGE_CACHE_SECONDS"] = "0"
-    os.environ["STATICFILES_BACKEND"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
+    os.environ["WHITENOISE_USE_FINDERS"] = "true"  # static/ as is: no collectstatic
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
     sys.path.insert(0, str(BASE_DIR))
     import django
@@ -152,32 +151,49 @@ def snapshot(target):
         print(f"{len(paths)} addresses written to {target}")
 
 
-def compare(before, after):
+def without_blank_lines(data):
+    """The body with blank lines and trailing spaces dropped: a template change
+    that moves a line break changes nothing a reader sees."""
+    lines = (line.rstrip() for line in data.splitlines())
+    return b"\n".join(line for line in lines if line)
+
+
+def compare(before, after, *, shown=20):
     before, after = Path(before), Path(after)
     names = sorted(
         {p.name for p in before.iterdir()} | {p.name for p in after.iterdir()}
     )
-    changed = 0
+    changed = []
+    blank_only = 0
     for name in names:
         path = urllib.parse.unquote(name.removesuffix(".txt"))
         old, new = before / name, after / name
         if not old.exists() or not new.exists():
-            changed += 1
-            print(f"{path}: only in {'after' if new.exists() else 'before'}")
+            changed.append((path, [f"only in {'after' if new.exists() else 'before'}"]))
             continue
-        if old.read_bytes() == new.read_bytes():
+        old_bytes, new_bytes = old.read_bytes(), new.read_bytes()
+        if old_bytes == new_bytes:
             continue
-        changed += 1
+        if without_blank_lines(old_bytes) == without_blank_lines(new_bytes):
+            blank_only += 1
+            continue
         lines = difflib.unified_diff(
             old.read_text(errors="replace").splitlines(),
             new.read_text(errors="replace").splitlines(),
             lineterm="",
             n=1,
         )
+        changed.append((path, [line[:160] for line in list(lines)[2:14]]))
+    for path, lines in changed[:shown]:
         print(f"{path}: differs")
-        for line in list(lines)[2:14]:
-            print(f"    {line[:160]}")
-    print(f"{len(names)} addresses compared, {changed} differ")
+        for line in lines:
+            print(f"    {line}")
+    if len(changed) > shown:
+        print(f"... and {len(changed) - shown} more")
+    print(
+        f"{len(names)} addresses compared, {len(changed)} differ"
+        f" ({blank_only} more differ only in blank lines)"
+    )
     return 1 if changed else 0
 
 

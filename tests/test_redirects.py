@@ -6,7 +6,7 @@ from django.contrib.redirects.models import Redirect
 
 from cities.models import City
 from framework.models import Challenge
-from tests.test_admin import admin_url
+from tests.pages import admin_url
 
 
 def rename(record, slug):

@@ -3,7 +3,7 @@ totals, a capped number of rows, and links to the full filtered lists."""
 
 import pytest
 
-from cities import views
+from cities import selectors, views
 from cities.models import City
 from tests.conftest import (
     make_city,
@@ -17,8 +17,8 @@ from tests.conftest import (
 @pytest.fixture
 def small_caps(monkeypatch):
     monkeypatch.setattr(views, "PARTNER_INITIATIVES_SHOWN", 3)
-    monkeypatch.setattr(views, "PARTNER_CITIES_SHOWN", 2)
-    monkeypatch.setattr(views, "STATE_CITIES_SHOWN", 3)
+    monkeypatch.setattr(selectors, "PARTNER_CITIES_SHOWN", 2)
+    monkeypatch.setattr(selectors, "STATE_CITIES_SHOWN", 3)
     monkeypatch.setattr(views, "COMPARE_OPTIONS_SHOWN", 3)
 
 

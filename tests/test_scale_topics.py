@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cities.models import City, Initiative
-from framework.views import TOPIC_CITIES_MAX, TOPIC_INITIATIVES_MAX
+from cities.selectors import TOPIC_CITIES_MAX, TOPIC_INITIATIVES_MAX
 from tests.conftest import (
     make_challenge,
     make_city,

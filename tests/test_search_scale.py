@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ascn_portal import search
+from ascn_portal.search import SEARCHABLE, document_sql, search_all
 from cities.models import City, Initiative
-from framework import search
-from framework.search import SEARCHABLE, document_sql, search_all
 from tests.conftest import make_city, make_initiative
 
 postgresql_only = pytest.mark.skipif(

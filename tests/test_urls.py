@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 CONTRACT = [
-    ("framework:home", [], "/"),
+    ("portal:home", [], "/"),
     ("cities:city-list", [], "/cities/"),
     ("cities:city-detail", ["kuala-lumpur"], "/cities/kuala-lumpur/"),
     ("cities:member-state-list", [], "/member-states/"),
@@ -15,10 +15,10 @@ CONTRACT = [
     ("framework:challenge-detail", ["congestion"], "/challenges/congestion/"),
     ("cities:initiative-list", [], "/initiatives/"),
     ("cities:compare", [], "/compare/"),
-    ("framework:search", [], "/search/"),
-    ("framework:healthz", [], "/healthz"),
-    ("framework:about", [], "/about/"),
-    ("framework:source-list", [], "/sources/"),
+    ("portal:search", [], "/search/"),
+    ("portal:healthz", [], "/healthz"),
+    ("portal:about", [], "/about/"),
+    ("portal:source-list", [], "/sources/"),
     ("cities:partner-list", [], "/partners/"),
 ]
 

@@ -6,9 +6,9 @@ gets a `search_document` tsvector column, kept current by a BEFORE INSERT OR UPD
 trigger, so bulk_create, loaddata, the loader, the admin and raw SQL all fill it, and
 a GIN index on it. The expression indexes are dropped.
 
-The column is not a model field: only framework/search.py reads it, other queries do
+The column is not a model field: only ascn_portal/search.py reads it, other queries do
 not fetch it, and SQLite (which searches with icontains) has no such column. The
-weights are those of framework.search.SEARCHABLE; a test checks that the stored
+weights are those of ascn_portal.search.SEARCHABLE; a test checks that the stored
 vector equals the one that module computes.
 """
 

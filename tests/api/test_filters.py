@@ -202,6 +202,10 @@ def test_initiative_filters(client, world, params, expected):
         ({"cohort": "soon"}, "cohort"),
         ({"q": "x" * 201}, "q"),
         ({"sort": "secret"}, "sort"),
+        # An empty entry in a sort list would sort by nothing (schemathesis found it).
+        ({"sort": ","}, "sort"),
+        ({"sort": "name,"}, "sort"),
+        ({"sort": ",-population"}, "sort"),
     ],
 )
 def test_city_unknown_value_returns_400_naming_the_field(client, world, params, field):
@@ -328,3 +332,17 @@ def test_filters_apply_to_detail_lookups(client, world):
     assert (
         client.get("/api/v1/cities/c3/", {"member_state": "aland"}).status_code == 404
     )
+
+
+@pytest.mark.parametrize("sort", [",", "name,", ",,-population"])
+def test_city_page_with_an_empty_sort_entry_is_400_and_says_so(client, world, sort):
+    response = client.get("/cities/", {"sort": sort})
+
+    assert response.status_code == 400
+    assert "no empty entry" in response.content.decode()
+
+
+def test_city_sort_list_without_empty_entries_still_sorts(client, world):
+    response = client.get("/api/v1/cities/", {"sort": "member_state,-population"})
+
+    assert response.status_code == 200

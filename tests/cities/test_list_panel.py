@@ -102,3 +102,16 @@ def test_initiatives_city_facet_lists_every_city(client, real_data):
         City.objects.values_list("slug", flat=True)
     )
     assert city_facet.searchable
+
+
+def test_the_text_box_is_the_filter_forms_and_keeps_what_was_typed(client, db):
+    for path in ("/cities/", "/initiatives/"):
+        typed = client.get(path, {"q": "flood <b>"}).content.decode()
+        assert 'type="search" name="q" value="flood &lt;b&gt;" maxlength="200"' in typed
+
+        # Refused (too long): the page says so and the box still holds the text.
+        refused = client.get(path, {"q": "x" * 201})
+        assert refused.status_code == 400
+        html = refused.content.decode()
+        assert "at most 200 characters" in html
+        assert f'name="q" value="{"x" * 201}"' in html

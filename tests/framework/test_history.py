@@ -95,3 +95,29 @@ def test_admin_keeps_line_endings_and_an_unchanged_form_adds_no_row(editor):
     city.refresh_from_db()
     assert city.notes == "first line\nsecond line"
     assert city.history.count() == before
+
+
+def test_admin_changes_are_recorded_and_can_be_restored(editor, real_data):
+    city = City.objects.get(slug="jakarta")
+    before = city.history.count()
+    city.population = 1
+    city._history_user = User.objects.get(username="root")
+    city.save()
+    history = city.history.all()
+    assert history.count() == before + 1
+    latest = history.first()
+    assert latest.history_user.username == "root"
+    assert latest.population == 1
+    city.population = 2
+    city.save()
+    # The admin shows the history, and reverting restores the earlier version.
+    page = editor.get(reverse("admin:cities_city_history", args=[city.pk]))
+    assert page.status_code == 200
+    assert "root" in page.content.decode()
+    revert_url = reverse(
+        "admin:cities_city_simple_history", args=[city.pk, latest.history_id]
+    )
+    assert editor.get(revert_url).status_code == 200
+    city.history.get(history_id=latest.history_id).instance.save()
+    city.refresh_from_db()
+    assert city.population == 1

@@ -1,5 +1,6 @@
 """Every public page: GET and HEAD only, unknown parameters 400 naming them,
-tracking parameters accepted and kept out of the cache key."""
+tracking parameters accepted and kept out of the cache key, odd addresses a 4xx
+(never a server error)."""
 
 import pytest
 
@@ -106,3 +107,21 @@ def test_known_parameters_of_every_form_are_accepted(client, real_data):
         "/cities/export.csv?member_state=thailand&sort=population",
     ]:
         assert client.get(path).status_code in (200, 302), path
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cities/%00/?utm_source=x",
+        "/cities/%00/",
+        "/initiatives/a%00b/?x=1",
+        "/nothing-here/%00?q=1",
+        "/sources/?source=%C2%B2",
+        "/sources/?source=99999999999999999999999",
+        "/sources/?page=%C2%B2",
+        "/cities/?page=%D9%A3",
+        "/api/v1/cities/?page=%C2%B2",
+    ],
+)
+def test_odd_addresses_answer_4xx_or_a_page(client, real_data, url):
+    assert client.get(url).status_code < 500

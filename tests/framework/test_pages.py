@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
+from ascn_portal import views
 from cities.models import City
-from framework import views
 from tests.conftest import make_challenge, make_city, make_goal, make_initiative
 
 

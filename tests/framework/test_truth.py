@@ -9,6 +9,7 @@ import pytest
 
 from cities.models import City, Initiative
 from framework.models import Challenge, Goal
+from tests.pages import links
 
 NO_CITY = "No city has documented initiatives on this yet."
 NO_OTHER_CITY = "No other city has documented initiatives on this yet."
@@ -17,6 +18,11 @@ NO_OTHER_CITY = "No other city has documented initiatives on this yet."
 def section(content, start_marker, end_marker="</section>"):
     start = content.index(start_marker)
     return content[start : content.index(end_marker, start)]
+
+
+def city_slugs(html):
+    """The slugs of the city pages `html` links to."""
+    return [m[1] for href in links(html) if (m := re.match(r"/cities/([^/]+)/", href))]
 
 
 def linked_initiatives(topic, kind):
@@ -94,7 +100,7 @@ def test_cities_related_only_by_goal_are_apart_and_say_so(client, real_data):
         pytest.skip("no goal-only city for this challenge")
     block = section(content, 'id="goal-only"')
     assert "Related only through a goal" in block
-    for slug in re.findall(r'<a href="/cities/([^/]+)/"', block):
+    for slug in city_slugs(block):
         assert not Initiative.objects.filter(
             challenges=challenge, cities__slug=slug
         ).exists()

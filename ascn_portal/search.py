@@ -23,8 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cities.models import City, Initiative, MemberState, Partner
-
-from .models import Challenge, Goal, Publication
+from framework.models import Challenge, Goal, Publication
 
 RESULTS_PER_GROUP = 25
 # How many matching records of a group are ranked (on PostgreSQL).

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.db import connection
 
-from framework import views
+from ascn_portal import views
 
 
 def postgres_at(port):

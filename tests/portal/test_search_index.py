@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
+from ascn_portal.search import SEARCHABLE, name_match_sql, ranked_search_sql
 from cities.models import City, Initiative
-from framework.search import SEARCHABLE, name_match_sql, ranked_search_sql
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"

@@ -1,28 +1,28 @@
+"""The site-wide pages, above the apps: home, about, search, sources, the API's
+documentation and /healthz. They read from every app; no app imports them."""
+
 import functools
 import re
 import threading
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import Count
 from django.db.utils import load_backend
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from cities import peers, selectors
+from cities import mapping, selectors
 from cities.models import STATUS_RANK, City, Initiative, MemberState
-from learn.views import form_options as learn_form_options
-
-from . import figures
-from . import search as search_backend
-from .cache import cached_until_edit
-from .http import public_page
-from .models import (
+from cities.sizes import SIZE_CLASSES
+from framework import figures
+from framework.cache import cached_until_edit
+from framework.http import public_page
+from framework.models import (
     CandidateCity,
     Challenge,
     FrameworkPart,
@@ -33,6 +33,9 @@ from .models import (
     Publication,
     Source,
 )
+from learn.views import form_options as learn_form_options
+
+from . import search as search_backend
 
 MAX_QUERY_LENGTH = 200
 
@@ -105,7 +108,7 @@ def home_city_sections():
     )
     matrix_cities = cities[:HOME_MATRIX_MAX]
     goals, rows = selectors.city_goal_matrix(cities=matrix_cities)
-    points = selectors.map_points_for(cities)
+    points = mapping.map_points(cities)
     return {
         "map_html": render_to_string("includes/map.html", {"points": points}),
         "map_count": len(cities),
@@ -120,11 +123,15 @@ def home_city_sections():
 def home(request):
     sections = cached_until_edit("home:city-sections", home_city_sections)
     # Whole-table counts: the same for every visitor until the next edit.
-    goal_counts = cached_until_edit("home:goal-counts", selectors.goal_city_counts)
+    goal_counts = selectors.topic_counts(kind="goal", linked="cities")
+    challenge_counts = selectors.topic_counts(kind="challenge", linked="cities")
+    challenges = list(Challenge.objects.all())
+    for challenge in challenges:
+        challenge.city_count = challenge_counts.get(challenge.pk, 0)
     counts = cached_until_edit("home:network-counts", selectors.network_counts)
     return render(
         request,
-        "framework/home.html",
+        "portal/home.html",
         {
             "counts": counts,
             "member_state_count": MemberState.objects.count(),
@@ -138,7 +145,7 @@ def home(request):
             "matrix_html": mark_safe(sections["matrix_html"]),
             "matrix_count": sections["matrix_count"],
             "matrix_truncated": counts["cities"] > sections["matrix_count"],
-            "challenges": Challenge.objects.annotate(city_count=Count("cities")),
+            "challenges": challenges,
             **learn_form_options(),
             "chosen_challenges": (),
             "definition": FrameworkPart.objects.filter(slug="smart-city-definition")
@@ -156,7 +163,7 @@ def about(request):
     candidates = list(CandidateCity.objects.prefetch_related("sources"))
     return render(
         request,
-        "framework/about.html",
+        "portal/about.html",
         {
             "parts": FrameworkPart.objects.prefetch_related("sources"),
             "outcomes": Outcome.objects.prefetch_related("sources"),
@@ -171,150 +178,9 @@ def about(request):
                 city_count=City.objects.count(),
                 candidates=candidates,
             ),
+            "size_classes": SIZE_CLASSES,
             "status_rank": STATUS_RANK,
             "status_labels": Initiative.Status,
-        },
-    )
-
-
-# A goal or challenge page lists at most this many of its cities and of its
-# initiatives, and links to the full filtered list. The real data has at most 24
-# cities and 40 initiatives per goal, so its pages show everything.
-TOPIC_CITIES_MAX = 50
-TOPIC_INITIATIVES_MAX = 50
-
-
-def _link_counts(through, field):
-    """{pk: number of links} over one M2M link table, in one grouped query.
-
-    Each relation is counted on its own: annotating two to-many counts on one
-    query joins both tables, whose cross product grows as cities x initiatives."""
-    return dict(through.objects.order_by().values_list(field).annotate(n=Count("pk")))
-
-
-def _topic_counts(city_links, initiative_links, **topic):
-    """How many cities and initiatives link to a goal or challenge, counted on
-    the link tables alone (joining the linked rows adds nothing)."""
-    return (
-        city_links.objects.filter(**topic).count(),
-        initiative_links.objects.filter(**topic).count(),
-    )
-
-
-def _topic_cities(cities):
-    """The first TOPIC_CITIES_MAX of these cities, by name."""
-    return list(
-        cities.select_related("member_state").order_by("name", "slug")[
-            :TOPIC_CITIES_MAX
-        ]
-    )
-
-
-def _topic_initiatives(initiatives):
-    """The TOPIC_INITIATIVES_MAX initiatives a city official learns most from:
-    the strongest status first (the status scale, as the peer ranking), then by
-    name; with their cities and member states.
-
-    One query per status, strongest first, stopping once the cap is reached: each
-    stops after a few rows, where one query ordered by status rank would sort
-    every initiative of the topic (25,000 for a goal at 100,000 initiatives)."""
-    shown = []
-    for status in STATUS_RANK:
-        room = TOPIC_INITIATIVES_MAX - len(shown)
-        if room <= 0:
-            break
-        shown += (
-            initiatives.filter(status=status)
-            .select_related("city__member_state", "description_source")
-            .prefetch_related("cities__member_state")
-            .order_by("name", "slug")[:room]
-        )
-    return shown
-
-
-@public_page
-def goal_list(request):
-    # Counting every link (150,000 at 100,000 initiatives) costs tens of ms, the
-    # same for every visitor: keep the counts until the next edit.
-    cities, initiatives = cached_until_edit(
-        "goal-list-counts",
-        lambda: (
-            _link_counts(City.focus_goals.through, "goal"),
-            _link_counts(Initiative.goals.through, "goal"),
-        ),
-    )
-    goals = list(Goal.objects.prefetch_related("challenges"))
-    for goal in goals:
-        goal.city_count = cities.get(goal.pk, 0)
-        goal.initiative_count = initiatives.get(goal.pk, 0)
-    return render(request, "framework/goal_list.html", {"goals": goals})
-
-
-@public_page
-def goal_detail(request, slug):
-    goal = get_object_or_404(
-        Goal.objects.prefetch_related("sources", "challenges"), slug=slug
-    )
-    city_count, initiative_count = cached_until_edit(
-        f"goal-counts:{goal.pk}",
-        lambda: _topic_counts(
-            City.focus_goals.through, Initiative.goals.through, goal=goal
-        ),
-    )
-    cities = _topic_cities(goal.cities.all())
-    initiatives = _topic_initiatives(goal.initiatives.all())
-    return render(
-        request,
-        "framework/goal_detail.html",
-        {
-            "goal": goal,
-            "cities": cities,
-            "city_count": city_count,
-            "challenges": list(goal.challenges.all()),
-            "initiatives": initiatives,
-            "initiative_count": initiative_count,
-            "peers": peers.peers_for_topic(topic=goal, kind="goal"),
-        },
-    )
-
-
-@public_page
-def challenge_list(request):
-    cities = cached_until_edit(
-        "challenge-list-counts",
-        lambda: _link_counts(City.challenges.through, "challenge"),
-    )
-    challenges = list(Challenge.objects.prefetch_related("goals"))
-    for challenge in challenges:
-        challenge.city_count = cities.get(challenge.pk, 0)
-    return render(request, "framework/challenge_list.html", {"challenges": challenges})
-
-
-@public_page
-def challenge_detail(request, slug):
-    challenge = get_object_or_404(
-        Challenge.objects.prefetch_related("sources", "goals"), slug=slug
-    )
-    city_count, initiative_count = cached_until_edit(
-        f"challenge-counts:{challenge.pk}",
-        lambda: _topic_counts(
-            City.challenges.through, Initiative.challenges.through, challenge=challenge
-        ),
-    )
-    goals = list(challenge.goals.all())
-    topic_peers = peers.peers_for_topic(topic=challenge, kind="challenge")
-    return render(
-        request,
-        "framework/challenge_detail.html",
-        {
-            "challenge": challenge,
-            "cities": _topic_cities(challenge.cities.all()),
-            "city_count": city_count,
-            "goals": goals,
-            "initiatives": _topic_initiatives(challenge.initiatives.all()),
-            "initiative_count": initiative_count,
-            "peers": topic_peers,
-            "goal_only": peers.goal_only_cities(challenge=challenge, goals=goals),
         },
     )
 
@@ -338,14 +204,14 @@ def source_list(request):
     except (ValueError, InvalidPage):
         return render(
             request,
-            "framework/source_list.html",
-            {"errors": ["There is no such page of sources."], "publications": []},
+            "portal/source_list.html",
+            {"errors": [("", "There is no such page of sources.")], "publications": []},
             status=400,
         )
     cited_by = search_backend.citing_records(sources=page_obj.object_list)
     return render(
         request,
-        "framework/source_list.html",
+        "portal/source_list.html",
         {
             "publications": Publication.objects.all() if page_obj.number == 1 else [],
             "page_obj": page_obj,
@@ -360,14 +226,19 @@ def search(request):
     context = {"query": query, "groups": [], "errors": []}
     if "\x00" in query:
         context["query"] = ""
-        context["errors"].append("The search text contains a character we cannot use.")
-        return render(request, "framework/search.html", context, status=400)
+        context["errors"].append(
+            ("", "The search text contains a character we cannot use.")
+        )
+        return render(request, "portal/search.html", context, status=400)
     if len(query) > MAX_QUERY_LENGTH:
         context["errors"].append(
-            f"The search text is too long ({len(query)} characters); "
-            f"use at most {MAX_QUERY_LENGTH}."
+            (
+                "",
+                f"The search text is too long ({len(query)} characters); "
+                f"use at most {MAX_QUERY_LENGTH}.",
+            )
         )
-        return render(request, "framework/search.html", context, status=400)
+        return render(request, "portal/search.html", context, status=400)
     if query:
         searched = search_backend.respell(query)
         if searched != " ".join(query.split()):
@@ -375,7 +246,7 @@ def search(request):
         context["groups"] = search_backend.search_all(query)
         context["total"] = sum(len(group["results"]) for group in context["groups"])
         context["capped"] = any(group["more"] for group in context["groups"])
-    return render(request, "framework/search.html", context)
+    return render(request, "portal/search.html", context)
 
 
 @functools.cache
@@ -427,6 +298,6 @@ def api_docs(request):
     schema = api_schema()
     return render(
         request,
-        "framework/api_docs.html",
+        "portal/api_docs.html",
         {"info": schema.get("info", {}), "endpoints": api_endpoints(schema)},
     )

@@ -1,0 +1,50 @@
+"""The content backup (cities/management/commands/backup_content.py)."""
+
+import json
+import os
+
+from django.core.management import call_command
+
+from cities.models import City, MemberState
+from framework.models import Goal
+from tests.conftest import FIXTURE_FILES
+
+
+def test_backup_restores_identically_into_an_empty_database(real_data, tmp_path):
+    backup = tmp_path / "backup.json"
+    call_command("backup_content", output=str(backup), stdout=open(os.devnull, "w"))
+    before = json.loads(backup.read_text())
+    assert len(before) == sum(
+        len(json.loads(open(path).read())) for path in FIXTURE_FILES
+    )
+    from cities.models import Initiative, Partner
+    from framework.models import (
+        Challenge,
+        FrameworkPart,
+        Milestone,
+        NetworkFigure,
+        Outcome,
+        Publication,
+        Source,
+    )
+
+    for model in (
+        Initiative,
+        City,
+        Partner,
+        MemberState,
+        NetworkFigure,
+        Milestone,
+        Challenge,
+        FrameworkPart,
+        Outcome,
+    ):
+        model.objects.all().delete()
+    Goal.objects.all().delete()
+    Source.objects.all().delete()
+    Publication.objects.all().delete()
+    assert City.objects.count() == 0
+    call_command("loaddata", str(backup), verbosity=0)
+    again = tmp_path / "again.json"
+    call_command("backup_content", output=str(again), stdout=open(os.devnull, "w"))
+    assert json.loads(again.read_text()) == before
