@@ -61,40 +61,9 @@ def describe_filters_for_schema():
 describe_filters_for_schema()
 
 
-# Query shapes: one query per relation whatever the number of rows. Cities come
-# as instances with their foreign keys joined (the record reads their
-# properties), initiatives as values rows (theirs needs none, and an instance
-# costs more than the rest of its record: some twenty columns, five JSON ones).
-# The many-to-many links are read by the list serializers below, as values
-# (linked_values), not prefetched as instances.
-
-INITIATIVE_ROW = (
-    "pk",
-    "slug",
-    "name",
-    "city__slug",
-    "city__member_state__slug",
-    "description",
-    "description_source__url",
-    "challenges_basis",
-    "status",
-    "status_text",
-    "year",
-    "partner_text",
-    "verification",
-    "unverified",
-    "primary_source__url",
-)
-
-
-def cities_for_api():
-    return City.objects.select_related(
-        "member_state", "official_website_source", "population_scope_source"
-    )
-
-
-def initiatives_for_api():
-    return Initiative.objects.values(*INITIATIVE_ROW)
+# Query shapes: City.objects.for_api() and Initiative.objects.for_api() (in
+# cities/models.py, shared with the exports). The many-to-many links are read by
+# the list serializers below, as values (linked_values), not prefetched.
 
 
 def linked_values(relation, pks, *fields, order):
@@ -407,7 +376,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return list(dict.fromkeys(found))
 
     # As for cities: the fields name the shape, these write it, from a values
-    # row of initiatives_for_api().
+    # row of Initiative.objects.for_api().
 
     def to_representation(self, row):
         return self.record(row, self.links([row]))
@@ -419,7 +388,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         }
 
     def record(self, row, links):
-        """One initiative from its INITIATIVE_ROW values."""
+        """One initiative from its Initiative.API_ROW values."""
         pk = row["pk"]
         runners = links["cities"][pk]
         return {
@@ -584,7 +553,7 @@ class CityViewSet(ReadOnlyViewSet):
     """ASCN cities. Repeat a parameter for OR within a facet; facets combine
     with AND."""
 
-    queryset = cities_for_api()
+    queryset = City.objects.for_api()
     serializer_class = CitySerializer
     filterset_class = CityFilter
     lookup_field = "slug"
@@ -597,7 +566,7 @@ class InitiativeViewSet(ReadOnlyViewSet):
     """The cities' initiatives. Repeat a parameter for OR within a facet; facets
     combine with AND. `partner=none`: no partner named."""
 
-    queryset = initiatives_for_api()
+    queryset = Initiative.objects.for_api()
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilter
     lookup_field = "slug"

@@ -29,10 +29,9 @@ from framework.http import bad_parameters_text, public_page
 from .api import (
     CitySerializer,
     InitiativeSerializer,
-    cities_for_api,
-    initiatives_for_api,
 )
 from .filters import CityFilter, InitiativeFilter
+from .models import City, Initiative
 
 FORMATS = ("csv", "json")
 CONTENT_TYPES = {
@@ -138,7 +137,7 @@ def city_export(request, fmt):
         request,
         fmt,
         filterset_class=CityFilter,
-        queryset=cities_for_api(),
+        queryset=City.objects.for_api(),
         serializer_class=CitySerializer,
         name="cities",
     )
@@ -151,7 +150,7 @@ def initiative_export(request, fmt):
         request,
         fmt,
         filterset_class=InitiativeFilter,
-        queryset=initiatives_for_api(),
+        queryset=Initiative.objects.for_api(),
         serializer_class=InitiativeSerializer,
         name="initiatives",
     )

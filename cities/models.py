@@ -61,6 +61,14 @@ class CityQuerySet(models.QuerySet):
         and goals."""
         return self.select_related("member_state").prefetch_related("focus_goals")
 
+    def for_api(self):
+        """What the API record and the export of a city read: instances (the
+        record reads their properties) with their foreign keys joined. The
+        many-to-many links are read apart, as values (cities/api.py)."""
+        return self.select_related(
+            "member_state", "official_website_source", "population_scope_source"
+        )
+
     def for_profile(self):
         return self.select_related(
             "member_state", "official_website_source", "population_scope_source"
@@ -297,6 +305,13 @@ class InitiativeQuerySet(models.QuerySet):
             "goals", "partners", "cities__member_state"
         )
 
+    def for_api(self):
+        """What the API record and the export of an initiative read: values rows
+        of Initiative.API_ROW (an instance costs more than the rest of its
+        record: some twenty columns, five JSON ones). The many-to-many links are
+        read apart, as values (cities/api.py)."""
+        return self.values(*self.model.API_ROW)
+
     def for_cards(self):
         """The columns the initiatives library's cards show, and their links
         (cities/initiative_list.html): no JSON columns decoded, no unused text."""
@@ -319,6 +334,26 @@ class InitiativeQuerySet(models.QuerySet):
 
 class Initiative(SluggedModel):
     """A named project of a city: from its Smart City Action Plan or a partner."""
+
+    # The columns of an initiative's API record and export row
+    # (Initiative.objects.for_api()).
+    API_ROW = (
+        "pk",
+        "slug",
+        "name",
+        "city__slug",
+        "city__member_state__slug",
+        "description",
+        "description_source__url",
+        "challenges_basis",
+        "status",
+        "status_text",
+        "year",
+        "partner_text",
+        "verification",
+        "unverified",
+        "primary_source__url",
+    )
 
     class Status(models.TextChoices):
         """A short ordered scale over the source's own status words (which the

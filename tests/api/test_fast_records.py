@@ -13,10 +13,8 @@ from rest_framework.test import APIRequestFactory
 from cities.api import (
     CitySerializer,
     InitiativeSerializer,
-    cities_for_api,
-    initiatives_for_api,
 )
-from cities.models import Initiative
+from cities.models import City, Initiative
 from tests.conftest import make_city, make_initiative, make_partner
 
 
@@ -39,12 +37,12 @@ def context():
 
 
 def assert_same_records(context):
-    cities = list(cities_for_api())
+    cities = list(City.objects.for_api())
     fast = CitySerializer(cities, many=True, context=context).data
     assert as_json(fast) == as_json(drf_records(CitySerializer, cities, context))
     assert list(fast[0]) == list(CitySerializer().fields)
 
-    rows = list(initiatives_for_api())
+    rows = list(Initiative.objects.for_api())
     instances = list(Initiative.objects.all())
     assert [row["pk"] for row in rows] == [record.pk for record in instances]
     fast = InitiativeSerializer(rows, many=True, context=context).data
@@ -59,13 +57,13 @@ def test_list_records_match_drf_field_serialization(real_data, context):
 
 
 def test_records_without_a_request_have_relative_urls(real_data):
-    city = cities_for_api().get(slug="kuala-lumpur")
+    city = City.objects.for_api().get(slug="kuala-lumpur")
     assert CitySerializer(city).data["html_url"] == "/cities/kuala-lumpur/"
     assert_same_records({})
 
 
 def test_detail_record_matches_drf_field_serialization(real_data, context):
-    city = cities_for_api().get(slug="kuala-lumpur")
+    city = City.objects.for_api().get(slug="kuala-lumpur")
     fast = CitySerializer(city, context=context).data
     assert as_json(fast) == as_json(drf_records(CitySerializer, [city], context)[0])
 
