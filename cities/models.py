@@ -312,6 +312,16 @@ class InitiativeQuerySet(models.QuerySet):
         read apart, as values (cities/api.py)."""
         return self.values(*self.model.API_ROW)
 
+    def for_detail(self):
+        """What an initiative's page shows: its cities, sources and links."""
+        return self.select_related(
+            "city__member_state",
+            "primary_source__publication",
+            "description_source",
+        ).prefetch_related(
+            "goals", "challenges", "partners", "sources", "cities__member_state"
+        )
+
     def for_cards(self):
         """The columns the initiatives library's cards show, and their links
         (cities/initiative_list.html): no JSON columns decoded, no unused text."""

@@ -417,16 +417,7 @@ def initiative_list(request):
 
 @public_page
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(
-        Initiative.objects.select_related(
-            "city__member_state",
-            "primary_source__publication",
-            "description_source",
-        ).prefetch_related(
-            "goals", "challenges", "partners", "sources", "cities__member_state"
-        ),
-        slug=slug,
-    )
+    initiative = get_object_or_404(Initiative.objects.for_detail(), slug=slug)
     return render(
         request,
         "cities/initiative_detail.html",
