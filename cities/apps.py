@@ -9,6 +9,9 @@ class CitiesConfig(AppConfig):
     def ready(self):
         from framework import cache, protection, redirects
 
+        from . import signals
+
         protection.connect_protection(self)
         cache.connect_invalidation(self)
         redirects.connect_redirects(self)
+        signals.connect_peer_counts()

@@ -1,0 +1,87 @@
+"""Writes derived from the content: the peer table (PeerCount).
+
+The peer ranking (cities/peers.py) orders, per goal or challenge, the cities with
+evidence on it by their strongest status, their number of initiatives and of
+sources. Computing that from the initiatives on every first view after an edit
+means aggregating every initiative on the topic (tens of thousands at 10,000
+cities, for each topic of a profile). The peer table keeps the result, one row per
+(topic, city), and cities/signals.py refreshes the rows of the cities an edit
+touches once it commits.
+
+A city's rows depend only on the initiatives it runs (their status, goal,
+challenge and source links), so refreshing a city recomputes its rows from those
+initiatives alone: a handful of rows, whatever the size of the data.
+"""
+
+from django.db import transaction
+from django.db.models import Count, Min
+
+from .models import City, Initiative, PeerCount, status_rank_expression
+
+# For each kind of topic: the initiative's link to it (rule 1 of cities/peers.py:
+# challenge evidence is the initiatives linked to the challenge, goal evidence
+# the initiatives classified under the goal).
+TOPIC_LINKS = {
+    PeerCount.Kind.CHALLENGE: "initiative__challenges",
+    PeerCount.Kind.GOAL: "initiative__goals",
+}
+
+
+def peer_counts_compute(*, city_ids=None):
+    """The peer table's rows for the given cities (every city for None), from the
+    records, as unsaved PeerCount objects. Two GROUP BY queries, one per kind of
+    topic, and one for the cities' names."""
+    links = Initiative.cities.through.objects.order_by()
+    if city_ids is not None:
+        links = links.filter(city_id__in=city_ids)
+    found = []
+    for kind, topic in TOPIC_LINKS.items():
+        rows = (
+            links.filter(**{f"{topic}__isnull": False})
+            .values("city_id", topic)
+            .annotate(
+                best=Min(status_rank_expression("initiative__")),
+                count=Count("initiative_id", distinct=True),
+                sources=Count("initiative__sources", distinct=True),
+            )
+        )
+        found += [(kind, row[topic], row) for row in rows]
+    cities = City.objects.only("name", "slug", "member_state_id").in_bulk(
+        {row["city_id"] for _, _, row in found}
+    )
+    return [
+        PeerCount(
+            kind=kind,
+            topic_id=topic_id,
+            city_id=row["city_id"],
+            member_state_id=cities[row["city_id"]].member_state_id,
+            city_name=cities[row["city_id"]].name,
+            city_slug=cities[row["city_id"]].slug,
+            best_status_rank=row["best"],
+            initiative_count=row["count"],
+            source_count=row["sources"],
+        )
+        for kind, topic_id, row in found
+    ]
+
+
+def peer_counts_refresh(*, city_ids):
+    """Recompute the peer rows of these cities (after an edit touching them)."""
+    city_ids = set(city_ids)
+    if not city_ids:
+        return
+    with transaction.atomic():
+        PeerCount.objects.filter(city_id__in=city_ids).delete()
+        PeerCount.objects.bulk_create(
+            peer_counts_compute(city_ids=city_ids), batch_size=1000
+        )
+
+
+def peer_counts_rebuild():
+    """Recompute the whole peer table (after a bulk load, which sends no signals).
+    Returns the number of rows."""
+    rows = peer_counts_compute()
+    with transaction.atomic():
+        PeerCount.objects.all().delete()
+        PeerCount.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
