@@ -8,19 +8,19 @@ and the content version is renewed after that, so no page rendered from the old
 rows is kept as current. A rolled-back edit queues nothing, so it leaves the table
 as it was.
 
-Deletions that cascade without signals are caught before they happen: a deleted
-initiative's or source's cities are noted in pre_delete. A deleted goal or
-challenge takes its rows with it at once (no other row depends on it); a deleted
-city's rows go with it by the foreign key.
+A deleted initiative's links go without signals, so its cities are noted in
+pre_delete and touched in post_delete (as a clear's are noted before it and
+touched after). A deleted city's rows go with it by the foreign key. Goals,
+challenges and sources cannot be deleted while an initiative links to them
+(framework/protection.py), so their deletion changes no row.
 """
 
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from framework import cache
-from framework.models import Challenge, Goal, Source
 
-from .models import City, Initiative, PeerCount
+from .models import City, Initiative
 from .services import peer_counts_refresh
 
 CITY_LINKS = Initiative.cities.through
@@ -57,7 +57,9 @@ def peer_cities_touch(*, city_ids, using):
                 return
 
     def refresh():
-        peer_counts_refresh(city_ids=refresh.peer_city_ids)
+        # Once run, it takes no more cities: a later edit queues its own.
+        city_ids, refresh.peer_city_ids = refresh.peer_city_ids, None
+        peer_counts_refresh(city_ids=city_ids)
         # Pages rendered between the edit's own version bump and this refresh
         # hold the old rows: make them stale too.
         cache.bump_version()
@@ -67,26 +69,31 @@ def peer_cities_touch(*, city_ids, using):
     cache.after_commit(refresh, using=using)
 
 
+# Cities noted before a deletion or a clear, touched once it is done (when the
+# refresh may run at once, outside a transaction).
+NOTED = "_peer_city_ids"
+
+
+def note_cities(instance, city_ids):
+    setattr(instance, NOTED, getattr(instance, NOTED, set()) | set(city_ids))
+
+
+def touch_noted(instance, *, using):
+    peer_cities_touch(city_ids=instance.__dict__.pop(NOTED, set()), using=using)
+
+
 def initiative_saved(sender, instance, using, **kwargs):
     # Its status may have changed: every city running it ranks anew.
     peer_cities_touch(city_ids=cities_of(initiative_ids=[instance.pk]), using=using)
 
 
-def initiative_deleting(sender, instance, using, **kwargs):
+def initiative_deleting(sender, instance, **kwargs):
     # Its links go without signals: note its cities while they are known.
-    peer_cities_touch(city_ids=cities_of(initiative_ids=[instance.pk]), using=using)
+    note_cities(instance, cities_of(initiative_ids=[instance.pk]))
 
 
-def source_deleting(sender, instance, using, **kwargs):
-    initiative_ids = Initiative.sources.through.objects.filter(
-        source_id=instance.pk
-    ).values("initiative_id")
-    peer_cities_touch(city_ids=cities_of(initiative_ids=initiative_ids), using=using)
-
-
-def topic_deleted(sender, instance, **kwargs):
-    kind = PeerCount.Kind.GOAL if sender is Goal else PeerCount.Kind.CHALLENGE
-    PeerCount.objects.filter(kind=kind, topic_id=instance.pk).delete()
+def noted_deleted(sender, instance, using, **kwargs):
+    touch_noted(instance, using=using)
 
 
 def city_saved(sender, instance, using, **kwargs):
@@ -96,8 +103,9 @@ def city_saved(sender, instance, using, **kwargs):
 
 def links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     """An initiative's cities, challenges, goals or sources changed (from either
-    side of the link). Before a clear, the links about to go; after an addition
-    or a removal, the links as they are, plus the cities added or removed."""
+    side of the link). Before a clear, the cities of the links about to go are
+    noted; after it, and after an addition or a removal, they are touched with
+    the cities of the links as they are and the cities added or removed."""
     if action not in {"pre_clear", "post_add", "post_remove", "post_clear"}:
         return
     if not reverse:  # instance is an initiative; pk_set its cities, topics...
@@ -114,18 +122,16 @@ def links_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
         city_ids = cities_of(initiative_ids=initiative_ids)
     else:
         city_ids = cities_of(initiative_ids=pk_set)
-    peer_cities_touch(city_ids=city_ids, using=using)
+    note_cities(instance, city_ids)
+    if action != "pre_clear":
+        touch_noted(instance, using=using)
 
 
 def connect_peer_counts():
     uid = "peer-counts"
     post_save.connect(initiative_saved, sender=Initiative, dispatch_uid=f"{uid}-i")
     pre_delete.connect(initiative_deleting, sender=Initiative, dispatch_uid=f"{uid}-id")
-    pre_delete.connect(source_deleting, sender=Source, dispatch_uid=f"{uid}-s")
+    post_delete.connect(noted_deleted, sender=Initiative, dispatch_uid=f"{uid}-idd")
     post_save.connect(city_saved, sender=City, dispatch_uid=f"{uid}-c")
-    for topic in (Goal, Challenge):
-        post_delete.connect(
-            topic_deleted, sender=topic, dispatch_uid=f"{uid}-{topic.__name__}"
-        )
     for through, name in LINKS.items():
         m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"{uid}-{name}")
