@@ -303,11 +303,10 @@ def test_ranked_rows_follow_the_rules_on_the_shipped_data(real_data):
                 row.city_id
                 for row in ranked_rows(city=city, topic=topic, kind=kind, count=12)
             ]
-            assert got == expected_order(city=city, kind=kind, topic=topic, count=12), (
-                city.slug,
-                kind,
-                topic.slug,
+            expected = expected_order(
+                records=records, city=city, kind=kind, topic=topic, count=12
             )
+            assert got == expected, (city.slug, kind, topic.slug)
             checked += bool(got)
     assert checked > 100
 
