@@ -14,4 +14,4 @@ class CitiesConfig(AppConfig):
         protection.connect_protection(self)
         cache.connect_invalidation(self)
         redirects.connect_redirects(self)
-        signals.connect_peer_counts()
+        signals.connect_derived_tables()

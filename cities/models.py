@@ -530,8 +530,46 @@ class PeerCount(models.Model):
             )
         ]
 
+    # No get_absolute_url: a row is no page of its own.
+
     def __str__(self):
         return f"{self.city_name} on {self.kind} {self.topic_id}"
 
-    def get_absolute_url(self):
-        return reverse("cities:city-detail", args=[self.city_slug])
+
+class FacetCount(models.Model):
+    """How many initiatives each option of the initiatives list's facets gives when
+    no other filter is active (the list as first opened): kept up to date on every
+    edit by cities/signals.py, so the list's first view after an edit reads a few
+    rows instead of a GROUP BY over every initiative per facet. Derived data:
+    rebuilt from the records by `manage.py refresh_peer_table`."""
+
+    # Not content: writing these rows is no edit (framework/cache.py skips them).
+    is_derived_data = True
+
+    facet = models.CharField(max_length=20, help_text="The filter's name: goal, ...")
+    value = models.CharField(
+        max_length=160, help_text="The option's value: a slug, a status or a year."
+    )
+    label = models.CharField(
+        max_length=250, blank=True, help_text="The city's name (the city facet)."
+    )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["facet", "-count", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "value"], name="facet_count_unique"
+            )
+        ]
+        indexes = [
+            # The capped city facet: the cities with the most initiatives.
+            models.Index(
+                fields=["facet", "-count", "label"], name="facet_count_top_idx"
+            )
+        ]
+
+    # No get_absolute_url: a row is no page of its own.
+
+    def __str__(self):
+        return f"{self.facet}={self.value}: {self.count}"

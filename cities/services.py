@@ -1,4 +1,5 @@
-"""Writes derived from the content: the peer table (PeerCount).
+"""Writes derived from the content: the peer table (PeerCount) and the initiatives
+list's facet counts (FacetCount, below).
 
 The peer ranking (cities/peers.py) orders, per goal or challenge, the cities with
 evidence on it by their strongest status, their number of initiatives and of
@@ -16,7 +17,8 @@ initiatives alone: a handful of rows, whatever the size of the data.
 from django.db import transaction
 from django.db.models import Count, Min
 
-from .models import City, Initiative, PeerCount, status_rank_expression
+from .filters import InitiativeFilter, no_partner_q
+from .models import City, FacetCount, Initiative, PeerCount, status_rank_expression
 
 # For each kind of topic: the initiative's link to it (rule 1 of cities/peers.py:
 # challenge evidence is the initiatives linked to the challenge, goal evidence
@@ -85,3 +87,85 @@ def peer_counts_rebuild():
         PeerCount.objects.all().delete()
         PeerCount.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# The initiatives list's facet counts (FacetCount), for the list with no other
+# filter active. Per facet: the table holding the links, the lookup to the
+# option's value, whether an initiative can reach one value twice (two cities of
+# one member state: count distinct initiatives), and the lookup to a label. The
+# same counts as cities/selectors.py's _value_counts over every initiative.
+FACET_SOURCES = {
+    "member_state": (Initiative.cities.through, "city__member_state__slug", True, ""),
+    "city": (Initiative.cities.through, "city__slug", False, "city__name"),
+    "goal": (Initiative.goals.through, "goal__slug", False, ""),
+    "challenge": (Initiative.challenges.through, "challenge__slug", False, ""),
+    "partner": (Initiative.partners.through, "partner__slug", False, ""),
+    "status": (Initiative, "status", False, ""),
+    "year": (Initiative, "year", False, ""),
+}
+
+
+def facet_counts_compute(*, facet, values=None):
+    """FacetCount rows (unsaved) of one facet, for the given option values (every
+    value for None): one GROUP BY, on an index when values are given. The
+    partner facet's "none" (no partner named) is a count of its own."""
+    model, path, distinct, label = FACET_SOURCES[facet]
+    rows = model.objects.order_by().exclude(**{f"{path}__isnull": True})
+    wanted = None if values is None else set(values) - {InitiativeFilter.NO_PARTNER}
+    if wanted is not None:
+        rows = rows.filter(**{f"{path}__in": wanted})
+    key = "initiative_id" if model is not Initiative else "pk"
+    found = []
+    if wanted is None or wanted:
+        grouped = rows.values(path, *([label] if label else [])).annotate(
+            n=Count(key, distinct=distinct)
+        )
+        found = [
+            FacetCount(
+                facet=facet,
+                value=str(row[path]),
+                label=row[label] if label else "",
+                count=row["n"],
+            )
+            for row in grouped
+        ]
+    if facet == "partner" and (values is None or InitiativeFilter.NO_PARTNER in values):
+        none = Initiative.objects.filter(no_partner_q()).count()
+        if none:
+            found.append(
+                FacetCount(facet=facet, value=InitiativeFilter.NO_PARTNER, count=none)
+            )
+    return found
+
+
+def facet_counts_refresh(*, touched):
+    """Recompute the counts of these option values: {facet: {value, ...}}."""
+    with transaction.atomic():
+        for facet, values in touched.items():
+            if not values:
+                continue
+            values = {str(value) for value in values}
+            FacetCount.objects.filter(facet=facet, value__in=values).delete()
+            FacetCount.objects.bulk_create(
+                facet_counts_compute(facet=facet, values=values)
+            )
+
+
+def facet_counts_rebuild():
+    """Recompute every facet count (after a bulk load). Returns the number of rows."""
+    rows = [row for facet in FACET_SOURCES for row in facet_counts_compute(facet=facet)]
+    with transaction.atomic():
+        FacetCount.objects.all().delete()
+        FacetCount.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def derived_tables_rebuild():
+    """Both derived tables, whole: after a bulk load (which sends no signals) or
+    a change by raw SQL. Returns (peer rows, facet rows)."""
+    return peer_counts_rebuild(), facet_counts_rebuild()
+
+
+def facet_counts_read(*, facet):
+    """{value: count} of one facet, as kept."""
+    return dict(FacetCount.objects.filter(facet=facet).values_list("value", "count"))
