@@ -123,9 +123,12 @@ def derived_touch(*, using, city_ids=(), facet_values=None):
         refresh.derived_pending = False
         peer_counts_refresh(city_ids=refresh.city_ids)
         facet_counts_refresh(touched=refresh.facet_values)
-        # Pages rendered between the edit's own version bump and this refresh
-        # hold the old rows: make them stale too.
-        cache.bump_version()
+        # Pages must not be kept from the old rows under a new version: if the
+        # edit's own version bump (framework/cache.py) already ran, bump again.
+        # (These receivers are connected first, so it usually runs after.)
+        pending = connections[using].run_on_commit
+        if not any(getattr(c, "bump_pending", False) for _, c, _ in pending):
+            cache.bump_version()
 
     refresh.derived_pending = True
     refresh.city_ids = city_ids
