@@ -492,6 +492,9 @@ class PeerCount(models.Model):
     class Kind(models.TextChoices):
         CHALLENGE = "challenge", "Challenge"
         GOAL = "goal", "Goal"
+        # A challenge's second tier: initiatives under any goal addressing it
+        # (cities/peers.py, goal_only_cities).
+        GOAL_TIER = "goal-tier", "Goals of a challenge"
 
     # Not content: writing these rows is no edit (framework/cache.py skips them).
     is_derived_data = True
@@ -527,7 +530,12 @@ class PeerCount(models.Model):
             models.Index(
                 fields=["kind", "topic_id", *PEER_RANKING],
                 name="peer_count_ranking_idx",
-            )
+            ),
+            # The goal tier's order: most initiatives, then name.
+            models.Index(
+                fields=["kind", "topic_id", "-initiative_count", "city_name"],
+                name="peer_count_most_idx",
+            ),
         ]
 
     # No get_absolute_url: a row is no page of its own.

@@ -209,23 +209,27 @@ GOAL_ONLY_MAX = 5
 def goal_only_cities(*, challenge, goals, limit=GOAL_ONLY_MAX):
     """Cities with no initiative linked to the challenge but with initiatives under
     a goal that addresses it: [(city, number of such initiatives)], most first.
-    Shown apart, under a heading that says how they are related (rule 1)."""
+    Shown apart, under a heading that says how they are related (rule 1).
+
+    `goals` are the challenge's goals (Challenge.goals): the peer table keeps,
+    per city, the number of its initiatives under any of them (the goal tier), so
+    this reads that table's index, leaving out the cities with challenge rows."""
 
     def build():
         if not goals:
             return []
-        direct = Initiative.cities.through.objects.filter(
-            initiative__challenges=challenge
+        direct = PeerCount.objects.filter(
+            kind=PeerCount.Kind.CHALLENGE, topic_id=challenge.pk
         ).values("city_id")
         rows = (
-            Initiative.cities.through.objects.filter(initiative__goals__in=goals)
+            PeerCount.objects.filter(
+                kind=PeerCount.Kind.GOAL_TIER, topic_id=challenge.pk
+            )
             .exclude(city_id__in=direct)
-            .order_by()
-            .values("city_id")
-            .annotate(n=Count("initiative_id", distinct=True))
-            .order_by("-n", "city__name")[:limit]
+            .order_by("-initiative_count", "city_name")
+            .values_list("city_id", "initiative_count")[:limit]
         )
-        counts = {row["city_id"]: row["n"] for row in rows}
+        counts = dict(rows)
         cities = City.objects.select_related("member_state").in_bulk(counts)
         return [(cities[pk], n) for pk, n in counts.items()]
 

@@ -26,20 +26,31 @@ from .models import City, FacetCount, Initiative, PeerCount, status_rank_express
 TOPIC_LINKS = {
     PeerCount.Kind.CHALLENGE: "initiative__challenges",
     PeerCount.Kind.GOAL: "initiative__goals",
+    # The goals addressing a challenge, by the challenge.
+    PeerCount.Kind.GOAL_TIER: "initiative__goals__challenges",
 }
 
 
-def peer_counts_compute(*, city_ids=None):
+def peer_counts_compute(*, city_ids=None, goal_tier_of=None):
     """The peer table's rows for the given cities (every city for None), from the
-    records, as unsaved PeerCount objects. Two GROUP BY queries, one per kind of
-    topic, and one for the cities' names."""
+    records, as unsaved PeerCount objects: one GROUP BY query per kind of topic,
+    and one for the cities' names. With `goal_tier_of` (challenge ids), only the
+    goal tier's rows of those challenges, for every city."""
     links = Initiative.cities.through.objects.order_by()
     if city_ids is not None:
         links = links.filter(city_id__in=city_ids)
+    kinds = TOPIC_LINKS
+    if goal_tier_of is not None:
+        kinds = {PeerCount.Kind.GOAL_TIER: TOPIC_LINKS[PeerCount.Kind.GOAL_TIER]}
     found = []
-    for kind, topic in TOPIC_LINKS.items():
+    for kind, topic in kinds.items():
+        # One filter() call: values() below then groups by the same join.
+        if goal_tier_of is None:
+            condition = {f"{topic}__isnull": False}
+        else:
+            condition = {f"{topic}__in": goal_tier_of}
         rows = (
-            links.filter(**{f"{topic}__isnull": False})
+            links.filter(**condition)
             .values("city_id", topic)
             .annotate(
                 best=Min(status_rank_expression("initiative__")),
@@ -76,6 +87,21 @@ def peer_counts_refresh(*, city_ids):
         PeerCount.objects.filter(city_id__in=city_ids).delete()
         PeerCount.objects.bulk_create(
             peer_counts_compute(city_ids=city_ids), batch_size=1000
+        )
+
+
+def peer_counts_refresh_goal_tier(*, challenge_ids):
+    """Recompute the goal tier of these challenges (after their goals changed):
+    every city's, one aggregate per challenge edit."""
+    challenge_ids = set(challenge_ids)
+    if not challenge_ids:
+        return
+    with transaction.atomic():
+        PeerCount.objects.filter(
+            kind=PeerCount.Kind.GOAL_TIER, topic_id__in=challenge_ids
+        ).delete()
+        PeerCount.objects.bulk_create(
+            peer_counts_compute(goal_tier_of=challenge_ids), batch_size=1000
         )
 
 

@@ -14,7 +14,9 @@ What a deletion or a clear removes is noted before it (pre_delete, pre_clear),
 while the links are there, and queued after it. A deleted city's peer rows go
 with it by the foreign key. Goals, challenges, partners and sources cannot be
 deleted while an initiative links to them (framework/protection.py), so their
-deletion changes no count.
+deletion changes no count, but for a challenge's goal tier (which counts the
+initiatives under its goals), deleted with it. A change of a challenge's goals
+recomputes its goal tier for every city.
 """
 
 from collections import defaultdict
@@ -32,8 +34,12 @@ from framework import cache
 from framework.models import Challenge, Goal
 
 from .filters import InitiativeFilter
-from .models import City, Initiative, MemberState, Partner
-from .services import facet_counts_refresh, peer_counts_refresh
+from .models import City, Initiative, MemberState, Partner, PeerCount
+from .services import (
+    facet_counts_refresh,
+    peer_counts_refresh,
+    peer_counts_refresh_goal_tier,
+)
 
 CITY_LINKS = Initiative.cities.through
 # The links whose changes change peer rows: an initiative's cities, its
@@ -101,19 +107,20 @@ def facet_values_of_initiatives(initiative_ids):
     return touched
 
 
-def derived_touch(*, using, city_ids=(), facet_values=None):
-    """Recompute these cities' peer rows and these facet options' counts once the
-    current transaction commits (at once outside one); one refresh per
-    transaction, however many edits."""
-    city_ids = set(city_ids)
+def derived_touch(*, using, city_ids=(), facet_values=None, challenge_ids=()):
+    """Recompute these cities' peer rows, these facet options' counts and these
+    challenges' goal tier once the current transaction commits (at once outside
+    one); one refresh per transaction, however many edits."""
+    city_ids, challenge_ids = set(city_ids), set(challenge_ids)
     facet_values = {k: set(v) for k, v in (facet_values or {}).items() if v}
-    if not city_ids and not facet_values:
+    if not city_ids and not facet_values and not challenge_ids:
         return
     connection = connections[using]
     if connection.in_atomic_block:
         for _, callback, _ in connection.run_on_commit:
             if getattr(callback, "derived_pending", False):
                 callback.city_ids |= city_ids
+                callback.challenge_ids |= challenge_ids
                 for facet, values in facet_values.items():
                     callback.facet_values[facet] |= values
                 return
@@ -122,6 +129,7 @@ def derived_touch(*, using, city_ids=(), facet_values=None):
         # Once run, it takes no more: a later edit queues its own.
         refresh.derived_pending = False
         peer_counts_refresh(city_ids=refresh.city_ids)
+        peer_counts_refresh_goal_tier(challenge_ids=refresh.challenge_ids)
         facet_counts_refresh(touched=refresh.facet_values)
         # Pages must not be kept from the old rows under a new version: if the
         # edit's own version bump (framework/cache.py) already ran, bump again.
@@ -132,6 +140,7 @@ def derived_touch(*, using, city_ids=(), facet_values=None):
 
     refresh.derived_pending = True
     refresh.city_ids = city_ids
+    refresh.challenge_ids = challenge_ids
     refresh.facet_values = defaultdict(set, facet_values)
     # Through the module, as the cache's own bump: tests run it at once.
     cache.after_commit(refresh, using=using)
@@ -252,6 +261,36 @@ def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwa
         touch_noted(instance, using=using)
 
 
+def challenge_goals_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A challenge's goals changed: its goal tier, for every city. Before a clear
+    the challenges about to lose goals are noted, and queued after it."""
+    if action not in {"pre_clear", "post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:  # instance is a challenge
+        challenge_ids = {instance.pk}
+    elif pk_set is not None:  # instance is a goal; pk_set challenges
+        challenge_ids = set(pk_set)
+    else:
+        challenge_ids = set(
+            sender.objects.filter(goal_id=instance.pk).values_list(
+                "challenge_id", flat=True
+            )
+        )
+    noted = instance.__dict__.setdefault("_goal_tier_noted", set())
+    noted |= challenge_ids
+    if action != "pre_clear":
+        challenge_ids = instance.__dict__.pop("_goal_tier_noted")
+        derived_touch(using=kwargs["using"], challenge_ids=challenge_ids)
+
+
+def challenge_deleted(sender, instance, **kwargs):
+    # Allowed only when no initiative links to it, but its goal tier counts the
+    # initiatives under its goals: those rows go with it.
+    PeerCount.objects.filter(
+        kind=PeerCount.Kind.GOAL_TIER, topic_id=instance.pk
+    ).delete()
+
+
 def connect_derived_tables():
     uid = "derived"
     pre_save.connect(initiative_saving, sender=Initiative, dispatch_uid=f"{uid}-is")
@@ -266,6 +305,12 @@ def connect_derived_tables():
         name = model.__name__
         pre_save.connect(record_saving, sender=model, dispatch_uid=f"{uid}-{name}-s")
         post_save.connect(record_saved, sender=model, dispatch_uid=f"{uid}-{name}")
+    m2m_changed.connect(
+        challenge_goals_changed,
+        sender=Challenge.goals.through,
+        dispatch_uid=f"{uid}-challenge-goals",
+    )
+    post_delete.connect(challenge_deleted, sender=Challenge, dispatch_uid=f"{uid}-ch")
     for through in {**PEER_LINKS, **FACET_LINKS}:
         m2m_changed.connect(
             links_changed, sender=through, dispatch_uid=f"{uid}-{through.__name__}"

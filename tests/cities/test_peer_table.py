@@ -32,12 +32,20 @@ def recomputed():
     sources of the city's initiatives linked to the topic (rule 1)."""
     found = defaultdict(lambda: [len(STATUS_RANK), set(), set()])
     initiatives = Initiative.objects.prefetch_related(
-        "cities", "challenges", "goals", "sources"
+        "cities", "challenges", "goals__challenges", "sources"
     )
     for initiative in initiatives:
         sources = {source.pk for source in initiative.sources.all()}
         topics = [("challenge", c.pk) for c in initiative.challenges.all()]
         topics += [("goal", g.pk) for g in initiative.goals.all()]
+        # The goal tier: a challenge addressed by any of its goals, once.
+        topics += list(
+            {
+                ("goal-tier", c.pk)
+                for g in initiative.goals.all()
+                for c in g.challenges.all()
+            }
+        )
         for city in initiative.cities.all():
             for kind, topic_id in topics:
                 row = found[(kind, topic_id, city.pk)]
@@ -180,6 +188,23 @@ def test_adding_and_removing_a_source_link_changes_the_counts(scene):
     scene["own"].sources.remove(scene["sources"][0])
     assert_table_is_current()
     scene["sources"][1].initiatives.clear()
+    assert_table_is_current()
+
+
+def test_changing_a_challenges_goals_changes_its_goal_tier(scene):
+    other = make_goal()
+    make_initiative(city=scene["cities"][0], goals=[other])
+    scene["flood"].goals.add(other)
+    assert_table_is_current()
+    scene["flood"].goals.remove(scene["goal"])
+    assert_table_is_current()
+    other.challenges.clear()
+    assert_table_is_current()
+    scene["goal"].challenges.add(scene["flood"], scene["traffic"])
+    assert_table_is_current()
+    lonely = make_challenge(goals=[scene["goal"]])
+    assert_table_is_current()
+    lonely.delete()
     assert_table_is_current()
 
 
