@@ -2,6 +2,7 @@
 next edit" (peer rankings, facet counts, similar cities) has just gone stale.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/ascn_bench
+    export DEBUG=false SECRET_KEY=bench-only-... ALLOWED_HOSTS=127.0.0.1
     python manage.py clear_portal_cache
     python bench/first_view.py --runs 7
 
