@@ -30,8 +30,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -96,9 +96,8 @@ def main(argv=None):
     for url in urls:
         values = timings[url]
         print(f"{url:40} | {statistics.median(values):28.1f} | {max(values):6.1f}")
-    print(
-        f"{'(the edit itself)':40} | {statistics.median(edits):28.1f} | {max(edits):6.1f}"
-    )
+    edit_p50, edit_max = statistics.median(edits), max(edits)
+    print(f"{'(the edit itself)':40} | {edit_p50:28.1f} | {edit_max:6.1f}")
 
 
 if __name__ == "__main__":
