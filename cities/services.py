@@ -17,6 +17,8 @@ initiatives alone: a handful of rows, whatever the size of the data.
 from django.db import transaction
 from django.db.models import Count, Min
 
+from framework.models import Challenge
+
 from .filters import InitiativeFilter, no_partner_q
 from .models import City, FacetCount, Initiative, PeerCount, status_rank_expression
 
@@ -84,6 +86,9 @@ def peer_counts_refresh(*, city_ids):
     if not city_ids:
         return
     with transaction.atomic():
+        # Two edits of one city committed at once refresh its rows one after the
+        # other, the second reading what the first wrote (PostgreSQL).
+        list(City.objects.select_for_update().filter(pk__in=city_ids).order_by("pk"))
         PeerCount.objects.filter(city_id__in=city_ids).delete()
         PeerCount.objects.bulk_create(
             peer_counts_compute(city_ids=city_ids), batch_size=1000
@@ -97,6 +102,11 @@ def peer_counts_refresh_goal_tier(*, challenge_ids):
     if not challenge_ids:
         return
     with transaction.atomic():
+        list(
+            Challenge.objects.select_for_update()
+            .filter(pk__in=challenge_ids)
+            .order_by("pk")
+        )
         PeerCount.objects.filter(
             kind=PeerCount.Kind.GOAL_TIER, topic_id__in=challenge_ids
         ).delete()
@@ -172,8 +182,13 @@ def facet_counts_refresh(*, touched):
                 continue
             values = {str(value) for value in values}
             FacetCount.objects.filter(facet=facet, value__in=values).delete()
+            # An upsert: a refresh committing at the same time may have written
+            # one of these options since the delete.
             FacetCount.objects.bulk_create(
-                facet_counts_compute(facet=facet, values=values)
+                facet_counts_compute(facet=facet, values=values),
+                update_conflicts=True,
+                unique_fields=["facet", "value"],
+                update_fields=["label", "count"],
             )
 
 
