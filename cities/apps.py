@@ -9,6 +9,11 @@ class CitiesConfig(AppConfig):
     def ready(self):
         from framework import cache, protection, redirects
 
+        from . import signals
+
         protection.connect_protection(self)
+        # Before the cache's: the derived tables' refresh then runs before the
+        # content version changes (cities/signals.py).
+        signals.connect_derived_tables()
         cache.connect_invalidation(self)
         redirects.connect_redirects(self)

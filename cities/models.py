@@ -506,3 +506,115 @@ def status_rank_expression(prefix=""):
         default=Value(len(STATUS_RANK)),
         output_field=IntegerField(),
     )
+
+
+# The peer ranking's order within a topic (rule 3b-e of cities/peers.py):
+# strongest status, more initiatives, more sources, then name and slug.
+PEER_RANKING = [
+    "best_status_rank",
+    "-initiative_count",
+    "-source_count",
+    "city_name",
+    "city_slug",
+]
+
+
+class PeerCount(models.Model):
+    """One city's evidence on one goal or challenge, as the peer ranking reads it
+    (cities/peers.py): kept up to date on every edit by cities/signals.py, so a
+    ranking is one indexed ORDER BY ... LIMIT instead of an aggregate over every
+    initiative on the topic. Derived data: never edited, rebuilt from the records
+    by `manage.py refresh_peer_table`."""
+
+    class Kind(models.TextChoices):
+        CHALLENGE = "challenge", "Challenge"
+        GOAL = "goal", "Goal"
+        # A challenge's second tier: initiatives under any goal addressing it
+        # (cities/peers.py, goal_only_cities).
+        GOAL_TIER = "goal-tier", "Goals of a challenge"
+
+    # Not content: writing these rows is no edit (framework/cache.py skips them).
+    is_derived_data = True
+
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    topic_id = models.PositiveBigIntegerField(help_text="The goal's or challenge's id.")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    # The city's member state, name and slug, copied so that the ranking's whole
+    # order is in one index (refreshed when the city is saved).
+    member_state = models.ForeignKey(
+        MemberState, on_delete=models.CASCADE, related_name="+"
+    )
+    city_name = models.CharField(max_length=100)
+    city_slug = models.SlugField(max_length=80, db_index=False)
+    best_status_rank = models.PositiveSmallIntegerField(
+        help_text="The strongest status of the city's initiatives on the topic "
+        "(STATUS_RANK: 0 is completed)."
+    )
+    initiative_count = models.PositiveIntegerField()
+    source_count = models.PositiveIntegerField(
+        help_text="Distinct sources behind those initiatives."
+    )
+
+    class Meta:
+        ordering = ["kind", "topic_id", *PEER_RANKING]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "topic_id", "city"], name="peer_count_unique"
+            )
+        ]
+        indexes = [
+            # The ranking's order (rule 3b-e), per topic.
+            models.Index(
+                fields=["kind", "topic_id", *PEER_RANKING],
+                name="peer_count_ranking_idx",
+            ),
+            # The goal tier's order: most initiatives, then name.
+            models.Index(
+                fields=["kind", "topic_id", "-initiative_count", "city_name"],
+                name="peer_count_most_idx",
+            ),
+        ]
+
+    # No get_absolute_url: a row is no page of its own.
+
+    def __str__(self):
+        return f"{self.city_name} on {self.kind} {self.topic_id}"
+
+
+class FacetCount(models.Model):
+    """How many initiatives each option of the initiatives list's facets gives when
+    no other filter is active (the list as first opened): kept up to date on every
+    edit by cities/signals.py, so the list's first view after an edit reads a few
+    rows instead of a GROUP BY over every initiative per facet. Derived data:
+    rebuilt from the records by `manage.py refresh_peer_table`."""
+
+    # Not content: writing these rows is no edit (framework/cache.py skips them).
+    is_derived_data = True
+
+    facet = models.CharField(max_length=20, help_text="The filter's name: goal, ...")
+    value = models.CharField(
+        max_length=160, help_text="The option's value: a slug, a status or a year."
+    )
+    label = models.CharField(
+        max_length=250, blank=True, help_text="The city's name (the city facet)."
+    )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["facet", "-count", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "value"], name="facet_count_unique"
+            )
+        ]
+        indexes = [
+            # The capped city facet: the cities with the most initiatives.
+            models.Index(
+                fields=["facet", "-count", "label"], name="facet_count_top_idx"
+            )
+        ]
+
+    # No get_absolute_url: a row is no page of its own.
+
+    def __str__(self):
+        return f"{self.facet}={self.value}: {self.count}"

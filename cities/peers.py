@@ -27,18 +27,22 @@ The rules (also explained on the /about/ page):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from framework.cache import cached_until_edit
 
-from .models import STATUS_RANK, City, Initiative, status_rank_expression
+from .models import (
+    PEER_RANKING,
+    STATUS_RANK,
+    City,
+    Initiative,
+    PeerCount,
+    status_rank_expression,
+)
 
 PEERS_PER_TOPIC = 3
 INITIATIVES_PER_PEER = 3
-# Per member state, the leading cities kept in the cached ranking: enough for any
-# viewing city once itself and the folded joint runners are set aside.
-LEADERS_PER_STATE = 3 * PEERS_PER_TOPIC + 1
 
 
 @dataclass
@@ -83,73 +87,35 @@ def evidence_initiatives(*, topic, kind):
     return Initiative.objects.filter(challenges=topic)
 
 
-def topic_leaders(*, topic, kind):
-    """Per member state, the cities with the strongest evidence on a topic, as
-    dicts (rule 3b-e), cached until the next content edit."""
-    return cached_until_edit(
-        f"peer-leaders:{kind}:{topic.pk}",
-        lambda: _topic_leaders(topic=topic, kind=kind),
-    )
-
-
-def _topic_leaders(*, topic, kind):
-    evidence = evidence_initiatives(topic=topic, kind=kind)
-    links = Initiative.cities.through.objects.filter(
-        initiative__in=evidence.values("pk")
-    )
-    rows = (
-        links.order_by()
-        .values("city_id")
-        .annotate(
-            state=Min("city__member_state_id"),
-            best=Min(status_rank_expression("initiative__")),
-            count=Count("initiative_id", distinct=True),
-            sources=Count("initiative__sources", distinct=True),
-            city_name=Min("city__name"),
-            city_slug=Min("city__slug"),
-        )
-    )
-    ranked = sorted(
-        rows,
-        key=lambda row: (
-            row["best"],
-            -row["count"],
-            -row["sources"],
-            row["city_name"],
-            row["city_slug"],
-        ),
-    )
-    kept, per_state = [], defaultdict(int)
-    for row in ranked:
-        if per_state[row["state"]] < LEADERS_PER_STATE:
-            per_state[row["state"]] += 1
-            kept.append(dict(row))
-    return kept
+def ranked_rows(*, city, topic, kind, count):
+    """The first `count` cities with evidence on a topic in the order of rule 3,
+    for `city` (never itself, rule 4): cities of other member states first (3a),
+    then those of its own. Rows of the peer table (kept up to date on every edit,
+    cities/signals.py), read in its index order: one or two queries of `count`
+    rows, whatever the number of cities. Ties in name are ordered by the
+    database's collation (code point order in SQLite and in PostgreSQL's C
+    collations, as Python's)."""
+    rows = PeerCount.objects.filter(kind=kind, topic_id=topic.pk)
+    rows = rows.order_by(*PEER_RANKING)
+    if city.pk is not None:
+        rows = rows.exclude(city_id=city.pk)
+    if city.member_state_id is None:
+        return list(rows[:count])
+    found = list(rows.exclude(member_state_id=city.member_state_id)[:count])
+    if len(found) < count:
+        home = rows.filter(member_state_id=city.member_state_id)
+        found += home[: count - len(found)]
+    return found
 
 
 def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
     """The ranked peers for one topic (rules 2-4)."""
-    rows = sorted(
-        (
-            row
-            for row in topic_leaders(topic=topic, kind=kind)
-            if row["city_id"] != city.pk
-        ),
-        key=lambda row: (
-            row["state"] == city.member_state_id,
-            row["best"],
-            -row["count"],
-            -row["sources"],
-            row["city_name"],
-            row["city_slug"],
-        ),
-    )
-    if not rows:
-        return []
     # Enough candidates for `limit` places once joint runners are folded in (a
     # shared initiative has a handful of cities, not dozens).
-    rows = rows[: limit * 4]
-    city_ids = [row["city_id"] for row in rows]
+    rows = ranked_rows(city=city, topic=topic, kind=kind, count=limit * 4)
+    if not rows:
+        return []
+    city_ids = [row.city_id for row in rows]
     evidence = defaultdict(list)
     found = (
         evidence_initiatives(topic=topic, kind=kind)
@@ -171,24 +137,25 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
     }
     peers, shown = [], {}
     for row in rows:
-        initiatives = evidence[row["city_id"]]
+        initiatives = evidence[row.city_id]
         ids = {initiative.pk for initiative in initiatives}
         covering = next((peer for peer in peers if ids <= shown[peer.city.pk]), None)
         if covering is not None:
-            covering.joint_cities.append(cities[row["city_id"]])
+            covering.joint_cities.append(cities[row.city_id])
             continue
         if len(peers) == limit:
             continue
-        peer_city = cities[row["city_id"]]
+        peer_city = cities[row.city_id]
+        count = row.initiative_count
         peers.append(
             Peer(
                 city=peer_city,
-                initiative_count=row["count"],
-                best_status_rank=row["best"],
-                source_count=row["sources"],
+                initiative_count=count,
+                best_status_rank=row.best_status_rank,
+                source_count=row.source_count,
                 initiatives=initiatives[:INITIATIVES_PER_PEER],
                 reason=_reason(
-                    peer_city=peer_city, topic=topic, kind=kind, count=row["count"]
+                    peer_city=peer_city, topic=topic, kind=kind, count=count
                 ),
             )
         )
@@ -242,23 +209,27 @@ GOAL_ONLY_MAX = 5
 def goal_only_cities(*, challenge, goals, limit=GOAL_ONLY_MAX):
     """Cities with no initiative linked to the challenge but with initiatives under
     a goal that addresses it: [(city, number of such initiatives)], most first.
-    Shown apart, under a heading that says how they are related (rule 1)."""
+    Shown apart, under a heading that says how they are related (rule 1).
+
+    `goals` are the challenge's goals (Challenge.goals): the peer table keeps,
+    per city, the number of its initiatives under any of them (the goal tier), so
+    this reads that table's index, leaving out the cities with challenge rows."""
 
     def build():
         if not goals:
             return []
-        direct = Initiative.cities.through.objects.filter(
-            initiative__challenges=challenge
+        direct = PeerCount.objects.filter(
+            kind=PeerCount.Kind.CHALLENGE, topic_id=challenge.pk
         ).values("city_id")
         rows = (
-            Initiative.cities.through.objects.filter(initiative__goals__in=goals)
+            PeerCount.objects.filter(
+                kind=PeerCount.Kind.GOAL_TIER, topic_id=challenge.pk
+            )
             .exclude(city_id__in=direct)
-            .order_by()
-            .values("city_id")
-            .annotate(n=Count("initiative_id", distinct=True))
-            .order_by("-n", "city__name")[:limit]
+            .order_by("-initiative_count", "city_name")
+            .values_list("city_id", "initiative_count")[:limit]
         )
-        counts = {row["city_id"]: row["n"] for row in rows}
+        counts = dict(rows)
         cities = City.objects.select_related("member_state").in_bulk(counts)
         return [(cities[pk], n) for pk, n in counts.items()]
 

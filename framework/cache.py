@@ -94,7 +94,11 @@ def after_commit(func, *, using):
 
 def connect_invalidation(app_config):
     for model in app_config.get_models():
-        if model.__name__.startswith("Historical"):
+        # History rows, and tables derived from the content and kept by their own
+        # signals (`is_derived_data`), change only when the content does.
+        if model.__name__.startswith("Historical") or getattr(
+            model, "is_derived_data", False
+        ):
             continue
         uid = f"cache-{model._meta.label}"
         post_save.connect(content_changed, sender=model, dispatch_uid=uid + "-save")

@@ -28,8 +28,14 @@ def test_an_edit_changes_the_version_once_after_commit(
         city.focus_goals.add(*goals)
         city.focus_goals.remove(goals[0])
         assert content_version() == before  # not before the commit
-    assert len(callbacks) == 1  # one bump for the transaction
+    # One bump for the transaction, after the derived tables' one refresh
+    # (cities/signals.py), which then needs no bump of its own.
+    bumps = [c for c in callbacks if getattr(c, "bump_pending", False)]
+    assert len(bumps) == 1
+    assert callbacks[-1] is bumps[0]
     callbacks[0]()
+    assert content_version() == before
+    bumps[0]()
     assert content_version() != before
 
 

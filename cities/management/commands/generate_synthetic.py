@@ -31,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from cities.models import COHORT_MIN, City, Initiative, MemberState, Partner
+from cities.services import derived_tables_rebuild
 from cities.sizes import SIZE_CLASSES
 from framework.cache import content_changed
 from framework.models import Challenge, Goal, Source
@@ -173,6 +174,8 @@ class Command(BaseCommand):
                 sources=sources,
                 city_rows=city_rows,
             )
+            # bulk_create sends no signals: the derived tables are rebuilt whole.
+            derived_tables_rebuild()
         # bulk_create sends no signals: tell the page cache the content changed.
         content_changed()
         # Fresh planner statistics, so the first queries after a bulk load are

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from cities.services import derived_tables_rebuild
 from framework.history import history_baseline
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -48,6 +49,9 @@ class Command(BaseCommand):
                     total += count
                     self.stdout.write(f"{path.name}: {count} records")
                 self.record_history()
+                # The peer table and facet counts, whole (the signals refresh only
+                # what they see changing; a load may replace anything).
+                derived_tables_rebuild()
         except DatabaseError as error:
             raise CommandError(
                 f"Database refused the data: {error}. Nothing was loaded."

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cities.services import derived_tables_rebuild
 from framework.history import history_baseline
 
 from .backup_content import CONTENT_MODELS
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             for model in reversed(models):
                 model.objects.all().delete()
             call_command("loaddata", file, verbosity=0)
+            derived_tables_rebuild()
             reason = f"Restored from {Path(file).name}"[:100]
             counts = []
             for model in models:
