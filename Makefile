@@ -33,8 +33,9 @@ run: install
 	$(BIN)/python manage.py load_portal_data
 	WHITENOISE_USE_FINDERS=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# One test process per core (pytest-xdist): each loads the shipped data once.
 test: install browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto
 
 lint: install
 	$(BIN)/ruff check .

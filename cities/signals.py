@@ -19,7 +19,10 @@ initiatives under its goals), deleted with it. A change of a challenge's goals
 recomputes its goal tier for every city.
 """
 
+import functools
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import connections
 from django.db.models.signals import (
@@ -66,6 +69,31 @@ FACET_RECORDS = {
     Partner: "partner",
 }
 NO_PARTNER = InitiativeFilter.NO_PARTNER
+
+_paused = threading.local()
+
+
+@contextmanager
+def derived_signals_paused():
+    """For a bulk write that rebuilds both tables itself once it is done (the
+    loader, a restore): in this thread the receivers below note nothing while it
+    runs, instead of working out per record what a whole rebuild redoes."""
+    depth = getattr(_paused, "depth", 0)
+    _paused.depth = depth + 1
+    try:
+        yield
+    finally:
+        _paused.depth = depth
+
+
+def unless_paused(receiver):
+    @functools.wraps(receiver)
+    def wrapper(*args, **kwargs):
+        if getattr(_paused, "depth", 0):
+            return None
+        return receiver(*args, **kwargs)
+
+    return wrapper
 
 
 def cities_of(*, initiative_ids):
@@ -164,6 +192,7 @@ def touch_noted(instance, *, using, city_ids=(), facet_values=None):
     derived_touch(using=using, city_ids=noted_cities, facet_values=noted_values)
 
 
+@unless_paused
 def initiative_saving(sender, instance, raw, **kwargs):
     # The status and year it had: their options lose it if they changed.
     if instance.pk is not None:
@@ -173,6 +202,7 @@ def initiative_saving(sender, instance, raw, **kwargs):
             note(instance, facet_values={"year": {row["year"]} - {None}})
 
 
+@unless_paused
 def initiative_saved(sender, instance, using, **kwargs):
     # Its status may have changed: every city running it ranks anew.
     touch_noted(
@@ -187,6 +217,7 @@ def initiative_saved(sender, instance, using, **kwargs):
     )
 
 
+@unless_paused
 def initiative_deleting(sender, instance, **kwargs):
     # Its links go without signals: note them while they are known.
     note(
@@ -196,14 +227,17 @@ def initiative_deleting(sender, instance, **kwargs):
     )
 
 
+@unless_paused
 def city_deleting(sender, instance, **kwargs):
     note(instance, facet_values=facet_values_of_records(City, [instance.pk]))
 
 
+@unless_paused
 def noted_deleted(sender, instance, using, **kwargs):
     touch_noted(instance, using=using)
 
 
+@unless_paused
 def record_saving(sender, instance, raw, **kwargs):
     # A renamed slug (or a city moved to another member state) leaves its old
     # option without records.
@@ -211,6 +245,7 @@ def record_saving(sender, instance, raw, **kwargs):
         note(instance, facet_values=facet_values_of_records(sender, [instance.pk]))
 
 
+@unless_paused
 def record_saved(sender, instance, using, **kwargs):
     # A city's name, slug and member state are copied into its peer rows.
     touch_noted(
@@ -221,6 +256,7 @@ def record_saved(sender, instance, using, **kwargs):
     )
 
 
+@unless_paused
 def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwargs):
     """An initiative's cities, challenges, goals, partners or sources changed
     (from either side of the link). Before a clear, what the links about to go
@@ -261,6 +297,7 @@ def links_changed(sender, instance, action, reverse, model, pk_set, using, **kwa
         touch_noted(instance, using=using)
 
 
+@unless_paused
 def challenge_goals_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """A challenge's goals changed: its goal tier, for every city. Before a clear
     the challenges about to lose goals are noted, and queued after it."""
@@ -283,6 +320,7 @@ def challenge_goals_changed(sender, instance, action, reverse, pk_set, **kwargs)
         derived_touch(using=kwargs["using"], challenge_ids=challenge_ids)
 
 
+@unless_paused
 def challenge_deleted(sender, instance, **kwargs):
     # Allowed only when no initiative links to it, but its goal tier counts the
     # initiatives under its goals: those rows go with it.

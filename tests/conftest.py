@@ -1,6 +1,7 @@
 """Shared test setup: fast hashing, plain static storage, the shipped data loaded
 once per run. The factories live in tests/factories.py."""
 
+import io
 import sqlite3
 from pathlib import Path
 
@@ -11,10 +12,12 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from framework.models import Goal
 from tests.factories import (  # noqa: F401 (tests import the factories from here too)
+    Commits,
     make_challenge,
     make_city,
     make_goal,
@@ -48,13 +51,21 @@ def _cache_bumps_at_once(request, monkeypatch):
     """Each test runs inside a transaction that never commits, so the page-cache
     version (changed after commit, framework/cache.py) would never change: a
     test that edits and then reads a page would get the page from before. Here
-    it changes at each edit instead; tests of the commit timing itself are marked
-    `cache_bumps_on_commit`."""
+    it changes at each edit instead (at the end of a factory call, for all the
+    call's edits: tests/factories.py); tests of the commit timing itself are
+    marked `cache_bumps_on_commit`."""
     if request.node.get_closest_marker("cache_bumps_on_commit"):
         return
     from framework import cache as page_cache
 
-    monkeypatch.setattr(page_cache, "after_commit", lambda func, **kwargs: func())
+    def after_commit(func, *, using):
+        if Commits.collecting:  # inside a factory call: queued, run at its end
+            transaction.on_commit(func, using=using)
+        else:
+            func()
+
+    monkeypatch.setattr(page_cache, "after_commit", after_commit)
+    monkeypatch.setattr(Commits, "at_once", True)
 
 
 FIXTURE_FILES = sorted(
@@ -66,30 +77,66 @@ CONTENT_APPS = ("cities", "framework")
 DB_FIXTURES = ("transactional_db", "live_server", "django_db_reset_sequences", "db")
 
 
-_sqlite_snapshot = None
+class Snapshot:
+    """The test database as it was once the shipped data was loaded: reloading it
+    after a transactional test (whose flush empties every table) is a copy, not
+    another load. SQLite's in-memory database is copied whole with its backup
+    API; PostgreSQL's tables are copied with COPY."""
+
+    sqlite = None  # an in-memory SQLite connection holding the copy
+    tables = None  # PostgreSQL: {table: its rows as COPY wrote them}
+
+    @classmethod
+    def take(cls):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            cls.sqlite = sqlite3.connect(":memory:")
+            connection.connection.backup(cls.sqlite)
+        elif connection.vendor == "postgresql":
+            cls.tables = {}
+            with connection.cursor() as cursor:
+                for table in postgresql_tables():
+                    rows = io.BytesIO()
+                    cursor.cursor.copy_expert(f"COPY {table} TO STDOUT", rows)
+                    cls.tables[table] = rows.getvalue()
+
+    @classmethod
+    def restore(cls):
+        """True if there was a copy to restore."""
+        if cls.sqlite is not None:
+            cls.sqlite.backup(connection.connection)
+        elif cls.tables is not None:
+            # Django's foreign keys are checked at commit: any order will do.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {', '.join(cls.tables)}")
+                for table, rows in cls.tables.items():
+                    cursor.cursor.copy_expert(
+                        f"COPY {table} FROM STDIN", io.BytesIO(rows)
+                    )
+                models = apps.get_models(include_auto_created=True)
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+        else:
+            return False
+        # The flush recreated the content types; cached ids are stale.
+        ContentType.objects.clear_cache()
+        return True
+
+
+def postgresql_tables():
+    """Every model's table (quoted): the tables a flush empties."""
+    names = connection.introspection.django_table_names(only_existing=True)
+    return [connection.ops.quote_name(name) for name in sorted(names)]
 
 
 def load_shipped_data():
-    """Django's loaddata (faster than our checking loader, which has its own
-    tests), outside any test transaction.
-
-    On the in-memory SQLite test database the loaded data is also copied with
-    SQLite's backup API, so that reloading it after a transactional test (which
-    empties every table) is a copy, not another loaddata.
-    """
-    global _sqlite_snapshot
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        connection.ensure_connection()
-        if _sqlite_snapshot is not None:
-            _sqlite_snapshot.backup(connection.connection)
-            # The flush recreated the content types; cached ids are stale.
-            ContentType.objects.clear_cache()
-            return
-        call_command("loaddata", *FIXTURE_FILES, verbosity=0)
-        _sqlite_snapshot = sqlite3.connect(":memory:")
-        connection.connection.backup(_sqlite_snapshot)
+    """The shipped data as `make run` loads it (manage.py load_portal_data, into
+    the empty test database), outside any test transaction: the loader's tests
+    read what it loaded here. Loaded once; later calls restore the snapshot."""
+    connection.ensure_connection()
+    if Snapshot.restore():
         return
-    call_command("loaddata", *FIXTURE_FILES, verbosity=0)
+    call_command("load_portal_data", stdout=io.StringIO())
+    Snapshot.take()
 
 
 def content_tables():

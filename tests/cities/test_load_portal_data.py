@@ -1,3 +1,8 @@
+"""manage.py load_portal_data. The test database's shipped data (`real_data`) is
+what it loaded into the empty database at the start of the run
+(tests/conftest.py), so the tests of what a load gives read that; the others
+load again, into that database or an empty one."""
+
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +14,7 @@ from django.db import IntegrityError
 
 from cities.models import City, Initiative, MemberState, Partner
 from framework.models import Challenge, Goal, Milestone, Publication, Source
+from tests.factories import one_commit
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -34,9 +40,7 @@ def load(directory=FIXTURES):
     call_command("load_portal_data", dir=directory, stdout=open("/dev/null", "w"))
 
 
-@pytest.mark.django_db
-def test_fixtures_give_the_network():
-    load()
+def test_fixtures_give_the_network(real_data):
     assert MemberState.objects.count() == 11
     assert Goal.objects.count() == 6
     pilots = City.objects.filter(cohort_year=2018)
@@ -55,30 +59,22 @@ def test_fixtures_give_the_network():
     }
 
 
-@pytest.mark.django_db
-def test_every_city_and_initiative_keeps_its_sources():
-    load()
+def test_every_city_and_initiative_keeps_its_sources(real_data):
     assert not City.objects.filter(sources=None).exists()
     assert not Initiative.objects.filter(sources=None).exists()
 
 
-@pytest.mark.django_db
-def test_unverified_candidates_are_not_members():
-    load()
+def test_unverified_candidates_are_not_members(real_data):
     assert not City.objects.filter(name__in=["Denpasar", "Semarang", "Dili"]).exists()
 
 
-@pytest.mark.django_db
-def test_unverified_cohort_years_are_marked():
-    load()
+def test_unverified_cohort_years_are_marked(real_data):
     ipoh = City.objects.get(slug="ipoh")
     assert ipoh.cohort_unverified
     assert not City.objects.get(slug="jakarta").cohort_unverified
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing():
-    load()
+def test_loading_twice_changes_nothing(real_data):
     before = counts()
     jakarta = City.objects.get(slug="jakarta")
     load()
@@ -93,9 +89,11 @@ def test_loading_twice_changes_nothing():
 @pytest.mark.django_db
 def test_loaddata_accepts_the_files_and_a_second_load_changes_nothing():
     paths = [str(path) for path in sorted(FIXTURES.glob("*.json"))]
-    call_command("loaddata", *paths, verbosity=0)
+    with one_commit():  # each loaddata is one transaction: its work runs once
+        call_command("loaddata", *paths, verbosity=0)
     before = counts()
-    call_command("loaddata", *reversed(paths), verbosity=0)
+    with one_commit():
+        call_command("loaddata", *reversed(paths), verbosity=0)
     assert counts() == before
 
 
@@ -136,9 +134,9 @@ def set_first_city_field(field, value):
     ],
 )
 def test_a_broken_fixture_names_file_and_record_and_changes_nothing(
-    tmp_path, filename, change, expected
+    real_data, tmp_path, filename, change, expected
 ):
-    load()  # an existing database: the broken load must leave it exactly as it is
+    # An existing database: the broken load must leave it exactly as it is.
     before = counts()
     first_city = City.objects.order_by("pk").first()
     directory = broken_copy(tmp_path, filename, change)
@@ -174,9 +172,7 @@ def test_plain_loaddata_refuses_a_latitude_of_999(tmp_path):
     assert City.objects.count() == 0
 
 
-@pytest.mark.django_db
-def test_loaded_records_get_a_first_version_editors_can_go_back_to():
-    load()
+def test_loaded_records_get_a_first_version_editors_can_go_back_to(real_data):
     load()  # a second load adds no second first version
     jakarta = City.objects.get(slug="jakarta")
     assert jakarta.history.count() == 1
@@ -189,11 +185,9 @@ def test_loaded_records_get_a_first_version_editors_can_go_back_to():
     assert jakarta.population == 10_562_088
 
 
-@pytest.mark.django_db
-def test_the_first_version_keeps_links_so_an_unchanged_save_adds_no_row():
+def test_the_first_version_keeps_links_so_an_unchanged_save_adds_no_row(real_data):
     from framework.history import historical_links
 
-    load()
     shared = Initiative.objects.get(slug="usascp-hospital-software-cambodia")
     assert shared.history.count() == 1
     links = historical_links(shared.history.first())

@@ -19,6 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from cities.services import derived_tables_rebuild
+from cities.signals import derived_signals_paused
 from framework.history import history_baseline
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -43,14 +44,15 @@ class Command(BaseCommand):
             raise CommandError(f"No fixture files (*.json) in {directory}.")
         total = 0
         try:
-            with transaction.atomic():
+            # The derived tables are rebuilt whole at the end: the receivers that
+            # keep them per edit would only redo that work record by record.
+            with transaction.atomic(), derived_signals_paused():
                 for path in paths:
                     count = self.load_file(path)
                     total += count
                     self.stdout.write(f"{path.name}: {count} records")
                 self.record_history()
-                # The peer table and facet counts, whole (the signals refresh only
-                # what they see changing; a load may replace anything).
+                # The peer table and facet counts, whole.
                 derived_tables_rebuild()
         except DatabaseError as error:
             raise CommandError(
