@@ -348,3 +348,48 @@ def test_ranking_reads_the_table_in_at_most_two_queries(
         rows = ranked_rows(city=a, topic=scene["goal"], kind="goal", count=12)
     assert len(rows) == 12
     assert a.pk not in {row.city_id for row in rows}
+
+
+def test_a_load_over_changed_data_leaves_the_table_current(real_data, tmp_path):
+    """The loader pauses the per-edit refresh (it rebuilds the table whole at the
+    end): rows its load changes, and rows changed before it without signals,
+    are current after it."""
+    from tests.cities.test_load_portal_data import broken_copy, set_first_city_field
+
+    Initiative.objects.filter(city__slug="bangkok").update(status=S.UNKNOWN)
+    jakarta = City.objects.get(slug="jakarta")
+    City.objects.filter(pk=jakarta.pk).update(name="Renamed without signals")
+    # The shipped files with the first city's name changed: the load changes it.
+    directory = broken_copy(
+        tmp_path, "05_cities.json", set_first_city_field("name", "X")
+    )
+    call_command("load_portal_data", dir=directory, stdout=open("/dev/null", "w"))
+    assert_table_is_current()
+    assert PeerCount.objects.filter(city_name="X").exists()
+    assert not PeerCount.objects.filter(city_name="Renamed without signals").exists()
+
+
+def test_a_restore_leaves_the_table_current(real_data, tmp_path):
+    backup = tmp_path / "backup.json"
+    call_command("backup_content", output=str(backup), stdout=open("/dev/null", "w"))
+    make_initiative(
+        city=City.objects.get(slug="jakarta"),
+        challenges=[Challenge.objects.first()],
+    )
+    Initiative.objects.filter(city__slug="bangkok").update(status=S.UNKNOWN)
+    call_command("restore_content", str(backup), stdout=open("/dev/null", "w"))
+    assert_table_is_current()
+
+
+def test_the_pause_holds_only_inside_its_block(scene):
+    from cities.signals import derived_signals_paused
+
+    a, b, c = scene["cities"]
+    with derived_signals_paused():
+        make_initiative(city=c, challenges=[scene["flood"]])
+    assert table() != recomputed()  # paused: nothing noted
+    make_initiative(city=a, challenges=[scene["flood"]])
+    assert table() != recomputed()  # c's row is still missing, a's is current
+    assert table()[("challenge", scene["flood"].pk, a.pk)][1] == 2
+    peer_counts_rebuild()
+    assert_table_is_current()
