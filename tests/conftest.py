@@ -28,6 +28,15 @@ from tests.factories import (  # noqa: F401 (tests import the factories from her
 )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `runs_first` first (after pytest-django's ordering, which puts
+    tests without a database last): the bench smoke run mostly waits on gunicorn
+    and wrk for half a minute, so with one test process per core it starts while
+    the other runs database tests, rather than alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("runs_first") is None)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -22,6 +22,7 @@ def missing_tools():
     return missing
 
 
+@pytest.mark.runs_first
 def test_smoke_run_prints_the_table_with_a_healthz_row():
     missing = missing_tools()
     if missing and not os.environ.get("CI"):
