@@ -333,13 +333,40 @@ class InitiativeQuerySet(models.QuerySet):
                 "partners",
                 queryset=Partner.objects.only("slug", "programme", "country_or_org"),
             ),
-            Prefetch(
-                "cities",
-                queryset=City.objects.select_related("member_state").only(
-                    "slug", "name", "member_state__name"
-                ),
-            ),
+            runners_prefetch(),
         )
+
+    def for_rows(self):
+        """What a list of initiative rows reads (includes/initiative_rows.html,
+        the goal and challenge pages, the peer blocks): the columns shown, the
+        description's source, and the cities running it (runners_prefetch); no
+        unused JSON or text decoded."""
+        return (
+            self.only(
+                "slug",
+                "name",
+                "year",
+                "status",
+                "status_text",
+                "unverified",
+                "description",
+                "description_source",
+                "city",
+            )
+            .select_related("description_source__publication")
+            .prefetch_related(runners_prefetch())
+        )
+
+
+def runners_prefetch():
+    """The cities running each initiative, with the member state's name and slug
+    (the columns an initiative's listing shows of them), by name."""
+    return Prefetch(
+        "cities",
+        queryset=City.objects.select_related("member_state").only(
+            "slug", "name", "member_state__name", "member_state__slug"
+        ),
+    )
 
 
 class Initiative(SluggedModel):

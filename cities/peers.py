@@ -38,6 +38,7 @@ from .models import (
     City,
     Initiative,
     PeerCount,
+    runners_prefetch,
     status_rank_expression,
 )
 
@@ -121,8 +122,9 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
         evidence_initiatives(topic=topic, kind=kind)
         .filter(cities__in=city_ids)
         .annotate(rank=status_rank_expression())
-        .select_related("city__member_state", "primary_source")
-        .prefetch_related("cities__member_state")
+        # What the peer block shows of them (includes/peers.html).
+        .only("slug", "name", "year", "status", "status_text")
+        .prefetch_related(runners_prefetch())
         .order_by("rank", "-year", "name", "slug")
         .distinct()
     )

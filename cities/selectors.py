@@ -11,7 +11,14 @@ from framework.cache import cached_until_edit, query_key
 from framework.models import Goal
 
 from .filters import SLUG_RE, InitiativeFilter, facet_options_field, no_partner_q
-from .models import COHORT_MIN, STATUS_RANK, City, FacetCount, Initiative
+from .models import (
+    COHORT_MIN,
+    STATUS_RANK,
+    City,
+    FacetCount,
+    Initiative,
+    runners_prefetch,
+)
 from .services import facet_counts_read
 from .sizes import SIZE_CLASSES, population_q
 
@@ -361,11 +368,12 @@ def topic_counts(*, kind, linked):
 
 
 def topic_cities(*, topic):
-    """The first TOPIC_CITIES_MAX cities linked to a goal or challenge, by name."""
+    """The first TOPIC_CITIES_MAX cities linked to a goal or challenge, by name
+    (the columns the topic pages show of them)."""
     return list(
-        topic.cities.select_related("member_state").order_by("name", "slug")[
-            :TOPIC_CITIES_MAX
-        ]
+        topic.cities.select_related("member_state")
+        .only("slug", "name", "member_state__name", "member_state__slug")
+        .order_by("name", "slug")[:TOPIC_CITIES_MAX]
     )
 
 
@@ -386,10 +394,11 @@ def topic_initiatives(*, topic):
             break
         shown += (
             initiatives.filter(status=status)
-            .select_related("city__member_state", "description_source")
+            .for_rows()
+            .prefetch_related(None)  # once for all statuses, below
             .order_by("name", "slug")[:room]
         )
-    prefetch_related_objects(shown, "cities__member_state")
+    prefetch_related_objects(shown, runners_prefetch())
     return shown
 
 
