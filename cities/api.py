@@ -6,7 +6,8 @@ Cities and initiatives are filtered by the same FilterSets as the HTML pages
 same cities. An invalid parameter answers 400 with the field's error.
 """
 
-from django.db import models
+from django.db import connection, models
+from django.db.models import F, Lookup, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django_filters import ModelMultipleChoiceFilter
@@ -80,7 +81,7 @@ def linked_values(relation, pks, *fields, order):
     owner = relation.field.m2m_field_name()
     target = relation.field.m2m_reverse_field_name()
     rows = (
-        through.objects.filter(**{f"{owner}__in": pks})
+        through.objects.filter(one_of(f"{owner}_id", pks))
         .order_by(*(f"{target}__{key}" for key in order), target)
         .values_list(f"{owner}_id", *fields)
     )
@@ -88,6 +89,30 @@ def linked_values(relation, pks, *fields, order):
     for owner_pk, *values in rows:
         found[owner_pk].append(values[0] if len(values) == 1 else tuple(values))
     return found
+
+
+class AnyOf(Lookup):
+    """PostgreSQL's `field = ANY(%s)`, the values passed as one array parameter
+    (psycopg2 adapts a list to an array)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+
+
+def one_of(field, pks):
+    """`field` is one of the integers `pks`. On PostgreSQL one array parameter
+    (`= ANY(%s)`): `IN (...)` makes the ORM prepare every value apart, some 4 µs
+    each, which was a fifth of a 100,000-row export's time."""
+    if connection.vendor == "postgresql":
+        return AnyOf(F(field), pks)
+    return Q(**{f"{field}__in": pks})
 
 
 def city_links(pks):
