@@ -75,14 +75,18 @@ class CityQuerySet(models.QuerySet):
         ).prefetch_related(
             "focus_goals",
             "challenges__goals",
-            "sources",
-            "membership_sources",
+            sources_prefetch("sources"),
+            sources_prefetch("membership_sources"),
             Prefetch(
                 "initiatives",
                 queryset=Initiative.objects.select_related(
-                    "primary_source"
+                    "primary_source__publication"
                 ).prefetch_related(
-                    "goals", "challenges", "partners", "sources", "cities"
+                    "goals",
+                    "challenges",
+                    "partners",
+                    sources_prefetch("sources"),
+                    "cities",
                 ),
             ),
         )
@@ -356,6 +360,12 @@ class InitiativeQuerySet(models.QuerySet):
             .select_related("description_source__publication")
             .prefetch_related(runners_prefetch())
         )
+
+
+def sources_prefetch(relation):
+    """Sources with their publication, whose title labels a source that has none
+    of its own (Source.label): one query for them all, not one per source."""
+    return Prefetch(relation, queryset=Source.objects.select_related("publication"))
 
 
 def runners_prefetch():
