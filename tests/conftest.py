@@ -1,5 +1,5 @@
 """Shared test setup: fast hashing, plain static storage, the shipped data loaded
-once per run. The factories live in tests/factories.py."""
+once per test process (`make test` runs one per core). The factories live in tests/factories.py."""
 
 import io
 import sqlite3
@@ -173,7 +173,7 @@ def shipped_data_present():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The shipped data, loaded once per test run and committed.
+    """The shipped data, loaded once per test process and committed.
 
     Every test runs in a transaction that is rolled back, so it starts from this
     data whatever the test before it changed. Tests that do not ask for
@@ -211,7 +211,7 @@ def _content_as_requested(request):
 
 @pytest.fixture
 def real_data(db):
-    """The shipped fixtures: loaded once per run (see `django_db_setup`)."""
+    """The shipped fixtures: loaded once per test process (see `django_db_setup`)."""
 
 
 @pytest.fixture
