@@ -1,5 +1,6 @@
 """Shared test setup: fast hashing, plain static storage, the shipped data loaded
-once per test process (`make test` runs one per core). The factories live in tests/factories.py."""
+once per test process (`make test` runs one per core). The factories live in
+tests/factories.py."""
 
 import io
 import sqlite3
