@@ -95,7 +95,6 @@ class AnyOf(Lookup):
     """PostgreSQL's `field = ANY(%s)`, the values passed as one array parameter
     (psycopg2 adapts a list to an array)."""
 
-    lookup_name = "any_of"
     prepare_rhs = False
 
     def get_prep_lookup(self):

@@ -341,10 +341,10 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def for_rows(self):
-        """What a list of initiative rows reads (includes/initiative_rows.html,
-        the goal and challenge pages, the peer blocks): the columns shown, the
-        description's source, and the cities running it (runners_prefetch); no
-        unused JSON or text decoded."""
+        """What the goal and challenge pages' initiative lists read
+        (includes/initiative_rows.html): the columns shown, the description's
+        source, and the cities running it (runners_prefetch); no unused JSON or
+        text decoded."""
         return (
             self.only(
                 "slug",
