@@ -6,8 +6,7 @@ Cities and initiatives are filtered by the same FilterSets as the HTML pages
 same cities. An invalid parameter answers 400 with the field's error.
 """
 
-from django.db import connection, models
-from django.db.models import F, Lookup, Q
+from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django_filters import ModelMultipleChoiceFilter
@@ -31,6 +30,7 @@ from framework.models import Challenge, Goal
 
 from . import selectors
 from .filters import CityFilter, InitiativeFilter
+from .links import linked_values
 from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES
 
@@ -65,53 +65,6 @@ describe_filters_for_schema()
 # Query shapes: City.objects.for_api() and Initiative.objects.for_api() (in
 # cities/models.py, shared with the exports). The many-to-many links are read by
 # the list serializers below, as values (linked_values), not prefetched.
-
-
-def linked_values(relation, pks, *fields, order):
-    """{record pk: [value, ...]} for the records `pks` over a many-to-many
-    relation (such as `City.focus_goals`), in one query on its link table:
-    `fields` are paths from the link row (one gives plain values, several give
-    tuples), `order` the linked model's own ordering (what a prefetch would give),
-    with its key last so that ties come out the same every time.
-
-    A prefetch makes a model instance and a manager for every link; a page of 100
-    cities has some 1,000 links, which cost most of the API list's time.
-    """
-    through = relation.through
-    owner = relation.field.m2m_field_name()
-    target = relation.field.m2m_reverse_field_name()
-    rows = (
-        through.objects.filter(one_of(f"{owner}_id", pks))
-        .order_by(*(f"{target}__{key}" for key in order), target)
-        .values_list(f"{owner}_id", *fields)
-    )
-    found = {pk: [] for pk in pks}
-    for owner_pk, *values in rows:
-        found[owner_pk].append(values[0] if len(values) == 1 else tuple(values))
-    return found
-
-
-class AnyOf(Lookup):
-    """PostgreSQL's `field = ANY(%s)`, the values passed as one array parameter
-    (psycopg2 adapts a list to an array)."""
-
-    prepare_rhs = False
-
-    def get_prep_lookup(self):
-        return list(self.rhs)
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
-
-
-def one_of(field, pks):
-    """`field` is one of the integers `pks`. On PostgreSQL one array parameter
-    (`= ANY(%s)`): `IN (...)` makes the ORM prepare every value apart, some 4 µs
-    each, which was a fifth of a 100,000-row export's time."""
-    if connection.vendor == "postgresql":
-        return AnyOf(F(field), pks)
-    return Q(**{f"{field}__in": pks})
 
 
 def city_links(pks):

@@ -57,9 +57,10 @@ class CityQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a city card shows (includes/city_card.html): its member state
-        and goals."""
-        return self.select_related("member_state").prefetch_related("focus_goals")
+        """What a city card shows (includes/city_card.html) besides its goals,
+        which selectors.city_cards reads as values: the city and its member
+        state."""
+        return self.select_related("member_state")
 
     def for_api(self):
         """What the API record and the export of a city read: instances (the
@@ -70,23 +71,35 @@ class CityQuerySet(models.QuerySet):
         )
 
     def for_profile(self):
+        """What a city's profile shows (cities/city_detail.html): the city, its
+        goals, challenges and sources, and its initiatives with the columns and
+        links their table shows (the names of the cities running them, not their
+        records)."""
         return self.select_related(
             "member_state", "official_website_source", "population_scope_source"
         ).prefetch_related(
             "focus_goals",
-            "challenges__goals",
+            "challenges",
             sources_prefetch("sources"),
             sources_prefetch("membership_sources"),
             Prefetch(
                 "initiatives",
-                queryset=Initiative.objects.select_related(
-                    "primary_source__publication"
-                ).prefetch_related(
+                queryset=Initiative.objects.only(
+                    "slug",
+                    "name",
+                    "status",
+                    "status_text",
+                    "year",
+                    "unverified",
+                    "partner_text",
+                    "primary_source",
+                )
+                .select_related("primary_source__publication")
+                .prefetch_related(
                     "goals",
-                    "challenges",
                     "partners",
                     sources_prefetch("sources"),
-                    "cities",
+                    Prefetch("cities", queryset=City.objects.only("slug", "name")),
                 ),
             ),
         )
@@ -327,39 +340,29 @@ class InitiativeQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """The columns the initiatives library's cards show, and their links
-        (cities/initiative_list.html): no JSON columns decoded, no unused text."""
+        """The columns the initiatives library's cards show
+        (cities/initiative_list.html): no JSON columns decoded, no unused text.
+        selectors.initiative_cards reads their links."""
         return self.only(
             "slug", "name", "year", "status", "status_text", "partner_text"
-        ).prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.only("name", "order")),
-            Prefetch(
-                "partners",
-                queryset=Partner.objects.only("slug", "programme", "country_or_org"),
-            ),
-            runners_prefetch(),
         )
 
     def for_rows(self):
         """What the goal and challenge pages' initiative lists read
-        (includes/initiative_rows.html): the columns shown, the description's
-        source, and the cities running it (runners_prefetch); no unused JSON or
-        text decoded."""
-        return (
-            self.only(
-                "slug",
-                "name",
-                "year",
-                "status",
-                "status_text",
-                "unverified",
-                "description",
-                "description_source",
-                "city",
-            )
-            .select_related("description_source__publication")
-            .prefetch_related(runners_prefetch())
-        )
+        (includes/initiative_rows.html): the columns shown and the description's
+        source; no unused JSON or text decoded. selectors.topic_initiatives
+        reads the cities running each."""
+        return self.only(
+            "slug",
+            "name",
+            "year",
+            "status",
+            "status_text",
+            "unverified",
+            "description",
+            "description_source",
+            "city",
+        ).select_related("description_source__publication")
 
 
 def sources_prefetch(relation):

@@ -243,8 +243,12 @@ NOBODY = City(pk=None, name="", slug="", member_state_id=None)
 
 
 def peers_for_topic(*, topic, kind, limit=PEERS_PER_TOPIC):
-    """Who to learn from on one goal or challenge, for any city (none excluded)."""
-    return topic_peers(city=NOBODY, topic=topic, kind=kind, limit=limit)
+    """Who to learn from on one goal or challenge, for any city (none excluded);
+    kept until the next content edit, as a city's peers are."""
+    return cached_until_edit(
+        f"topic-peers:{kind}:{topic.pk}:{limit}",
+        lambda: topic_peers(city=NOBODY, topic=topic, kind=kind, limit=limit),
+    )
 
 
 @dataclass

@@ -1,23 +1,26 @@
 """Reads that span models and apps: facet counts, the city x goal matrix, peers."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.text import slugify
 from django_filters import OrderingFilter
 
+from framework.addresses import slug_page_url
 from framework.cache import cached_until_edit, query_key
 from framework.models import Goal
 
 from .filters import SLUG_RE, InitiativeFilter, facet_options_field, no_partner_q
+from .links import linked_values
 from .models import (
     COHORT_MIN,
     STATUS_RANK,
     City,
     FacetCount,
     Initiative,
-    runners_prefetch,
+    status_rank_expression,
 )
 from .services import facet_counts_read
 from .sizes import SIZE_CLASSES, population_q
@@ -150,9 +153,34 @@ def _matching(filterset, name):
     no value is looked up in the database again.
     """
     queryset = filterset._meta.model.objects.all()
-    for other, value in _other_filters(filterset, name).items():
+    others = _other_filters(filterset, name)
+    for other, value in others.items():
         queryset = filterset.filters[other].filter(queryset, value)
-    return queryset, f"facet:{name}:{query_key(queryset)}"
+    return queryset, f"facet:{name}:{_filters_key(filterset, others, queryset)}"
+
+
+def _filters_key(filterset, cleaned, queryset):
+    """A key naming the records that the validated filter values `cleaned` select
+    from all of the filterset's model: the values themselves (the chosen records
+    by primary key), so that no SQL is compiled to name them. A value of another
+    kind than those the list filters give is named by the SQL (query_key)."""
+    parts = [type(filterset).__name__]
+    for other in sorted(cleaned):
+        value = cleaned[other]
+        if isinstance(value, str):
+            parts.append((other, "text", value))
+        elif isinstance(value, QuerySet) or (
+            isinstance(value, (list, tuple))
+            and all(isinstance(item, Model) for item in value)
+        ):
+            parts.append((other, "pks", [item.pk for item in value]))
+        elif isinstance(value, (list, tuple)) and all(
+            isinstance(item, str) for item in value
+        ):
+            parts.append((other, "values", list(value)))
+        else:
+            return query_key(queryset)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _other_filters(filterset, name):
@@ -367,6 +395,79 @@ def topic_counts(*, kind, linked):
     )
 
 
+@dataclass(frozen=True)
+class LinkedRecord:
+    """A record that a listed one links to, as the listing names it: its page,
+    its name, and for a city its member state's name."""
+
+    view_name: str
+    slug: str
+    name: str
+    member_state_name: str = ""
+
+    def get_absolute_url(self):
+        return slug_page_url(self.view_name, self.slug)
+
+
+def runner_links(pks):
+    """{initiative pk: [the cities running it, by name, as LinkedRecord]}."""
+    found = linked_values(
+        Initiative.cities,
+        pks,
+        "city__slug",
+        "city__name",
+        "city__member_state__name",
+        order=["name"],
+    )
+    return {
+        pk: [LinkedRecord("cities:city-detail", *row) for row in rows]
+        for pk, rows in found.items()
+    }
+
+
+def city_cards(cities):
+    """The cities of a list page with the goal names their cards show
+    (`goal_names`), read as values: one query."""
+    cities = list(cities)
+    if cities:
+        goals = linked_values(
+            City.focus_goals,
+            [city.pk for city in cities],
+            "goal__name",
+            order=["order"],
+        )
+        for city in cities:
+            city.goal_names = goals[city.pk]
+    return cities
+
+
+def initiative_cards(initiatives):
+    """The initiatives of a page of the library with what their cards link to,
+    read as values: the cities running each (`runners`), its goal names
+    (`goal_names`) and partners (`partner_links`). Three queries."""
+    initiatives = list(initiatives)
+    if not initiatives:
+        return initiatives
+    pks = [initiative.pk for initiative in initiatives]
+    runners = runner_links(pks)
+    goals = linked_values(Initiative.goals, pks, "goal__name", order=["order"])
+    partners = linked_values(
+        Initiative.partners,
+        pks,
+        "partner__slug",
+        "partner__programme",
+        order=["country_or_org", "programme"],
+    )
+    for initiative in initiatives:
+        initiative.runners = runners[initiative.pk]
+        initiative.goal_names = goals[initiative.pk]
+        initiative.partner_links = [
+            LinkedRecord("cities:partner-detail", slug, programme)
+            for slug, programme in partners[initiative.pk]
+        ]
+    return initiatives
+
+
 def topic_cities(*, topic):
     """The first TOPIC_CITIES_MAX cities linked to a goal or challenge, by name
     (the columns the topic pages show of them)."""
@@ -377,28 +478,35 @@ def topic_cities(*, topic):
     )
 
 
-def topic_initiatives(*, topic):
+def topic_initiatives(*, topic, count):
     """The TOPIC_INITIATIVES_MAX initiatives of a goal or challenge a city official
     learns most from: the strongest status first (the status scale, as the peer
-    ranking), then by name; with their cities and member states.
+    ranking), then by name; with the cities running them (`runners`).
 
-    One query per status, strongest first, stopping once the cap is reached: each
-    stops after a few rows, where one query ordered by status rank would sort
-    every initiative of the topic (25,000 for a goal at 100,000 initiatives). The
-    cities of all of them are then fetched at once, not once per status."""
-    initiatives = topic.initiatives.all()
-    shown = []
-    for status in STATUS_RANK:
-        room = TOPIC_INITIATIVES_MAX - len(shown)
-        if room <= 0:
-            break
-        shown += (
-            initiatives.filter(status=status)
-            .for_rows()
-            .prefetch_related(None)  # once for all statuses, below
-            .order_by("name", "slug")[:room]
+    `count`, the topic's number of initiatives (topic_counts), picks how: up to
+    the cap, one query sorted by status rank. Past it, one query per status,
+    strongest first, stopping once the cap is reached: each stops after a few
+    rows, where one query sorted by status rank would sort every initiative of the
+    topic (25,000 for a goal at 100,000 initiatives). Both give the same rows
+    whatever `count` says; it only picks the faster plan."""
+    initiatives = topic.initiatives.for_rows()
+    if count <= TOPIC_INITIATIVES_MAX:
+        shown = list(
+            initiatives.order_by(status_rank_expression(), "name", "slug")[
+                :TOPIC_INITIATIVES_MAX
+            ]
         )
-    prefetch_related_objects(shown, runners_prefetch())
+    else:
+        shown = []
+        for status in STATUS_RANK:
+            room = TOPIC_INITIATIVES_MAX - len(shown)
+            if room <= 0:
+                break
+            shown += initiatives.filter(status=status).order_by("name", "slug")[:room]
+    if shown:
+        runners = runner_links([initiative.pk for initiative in shown])
+        for initiative in shown:
+            initiative.runners = runners[initiative.pk]
     return shown
 
 

@@ -41,6 +41,9 @@ def topic_detail(request, *, kind, slug):
         TOPICS[kind]["model"].objects.prefetch_related("sources", related), slug=slug
     )
     related_topics = list(getattr(topic, related).all())
+    initiative_count = selectors.topic_counts(kind=kind, linked="initiatives").get(
+        topic.pk, 0
+    )
     context = {
         kind: topic,
         related: related_topics,
@@ -48,10 +51,8 @@ def topic_detail(request, *, kind, slug):
         "city_count": selectors.topic_counts(kind=kind, linked="cities").get(
             topic.pk, 0
         ),
-        "initiatives": selectors.topic_initiatives(topic=topic),
-        "initiative_count": selectors.topic_counts(kind=kind, linked="initiatives").get(
-            topic.pk, 0
-        ),
+        "initiatives": selectors.topic_initiatives(topic=topic, count=initiative_count),
+        "initiative_count": initiative_count,
         "peers": peers.peers_for_topic(topic=topic, kind=kind),
     }
     if kind == "challenge":

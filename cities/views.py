@@ -118,6 +118,7 @@ class ListPage:
     template: str
     per_page: int
     facets: Callable  # filterset -> facets (selectors.city_facets, ...)
+    rows: Callable  # a page's records -> the list the cards show (selectors.city_cards)
     rows_name: str  # the records' name in the template's context
     export_url: str  # the name of the list's export view
     extra: Callable = lambda request, rows: {}  # more context for the page
@@ -170,7 +171,7 @@ def list_page(request, page, queryset):
     if page_error:
         return list_error(request, page, filterset, [("Page", page_error)])
     facets = page.facets(filterset)
-    rows = page_obj.object_list
+    rows = page_obj.object_list = page.rows(page_obj.object_list)
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -192,6 +193,7 @@ CITY_LIST = ListPage(
     template="cities/city_list.html",
     per_page=CITIES_PER_PAGE,
     facets=selectors.city_facets,
+    rows=selectors.city_cards,
     rows_name="cities",
     export_url="cities:city-export",
     extra=lambda request, cities: {
@@ -204,6 +206,7 @@ INITIATIVE_LIST = ListPage(
     template="cities/initiative_list.html",
     per_page=INITIATIVES_PER_PAGE,
     facets=selectors.initiative_facets,
+    rows=selectors.initiative_cards,
     rows_name="initiatives",
     export_url="cities:initiative-export",
 )

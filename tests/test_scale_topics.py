@@ -6,7 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cities.models import City, Initiative
-from cities.selectors import TOPIC_CITIES_MAX, TOPIC_INITIATIVES_MAX
+from cities.selectors import (
+    TOPIC_CITIES_MAX,
+    TOPIC_INITIATIVES_MAX,
+    topic_initiatives,
+)
 from tests.conftest import (
     make_challenge,
     make_city,
@@ -143,6 +147,46 @@ def test_goal_page_caps_lists_and_links_to_the_full_lists(
     assert content.count('class="status status-') <= TOPIC_INITIATIVES_MAX + 10
     # the peers section is still there
     assert "Who to learn from" in content
+
+
+@pytest.mark.parametrize("over_cap", [False, True])
+def test_both_plans_for_a_topics_initiatives_give_the_same_rows(
+    db, make_initiative_named, over_cap
+):
+    """topic_initiatives reads a topic with few initiatives in one query sorted by
+    status rank, and one with many status by status: the count it is given only
+    picks the plan, so a wrong count still gives the right rows."""
+    goal = make_goal()
+    joint = make_city(name="Second runner")
+    city = make_city(name="Lead runner")
+    statuses = [Status.UNKNOWN, Status.COMPLETED, Status.ONGOING, Status.BEFORE_ASCN]
+    made = [
+        make_initiative_named(
+            city,
+            f"Initiative {(i * 7) % 13:02d}",
+            statuses[i % len(statuses)],
+            goals=[goal],
+        )
+        for i in range(TOPIC_INITIATIVES_MAX + 3 if over_cap else 9)
+    ]
+    made[1].cities.add(joint)
+    rank = {status: n for n, status in enumerate(Status)}
+    expected = sorted(made, key=lambda i: (rank[i.status], i.name, i.slug))
+    expected = expected[:TOPIC_INITIATIVES_MAX]
+
+    one_query = topic_initiatives(topic=goal, count=0)
+    by_status = topic_initiatives(topic=goal, count=10**6)
+
+    assert [i.pk for i in one_query] == [i.pk for i in expected]
+    assert [i.pk for i in by_status] == [i.pk for i in expected]
+    for shown in (one_query, by_status):
+        runners = {i.pk: [r.name for r in i.runners] for i in shown}
+        assert runners[made[1].pk] == ["Lead runner", "Second runner"]
+        assert all(
+            names == ["Lead runner"]
+            for pk, names in runners.items()
+            if pk != made[1].pk
+        )
 
 
 def test_challenge_page_caps_lists_and_links_to_the_full_lists(client, db):

@@ -1,11 +1,11 @@
 """The links of a page of records are read with one filter on their owners'
-keys (cities/api.py's `one_of`): on PostgreSQL one array parameter, elsewhere
+keys (cities/links.py `one_of`): on PostgreSQL one array parameter, elsewhere
 `IN (...)`; the same rows either way."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cities.api import one_of
+from cities.links import one_of
 from cities.models import City
 
 CITY_GOALS = City.focus_goals.through
