@@ -71,10 +71,10 @@ class CityQuerySet(models.QuerySet):
         )
 
     def for_profile(self):
-        """What a city's profile shows (cities/city_detail.html): the city, its
-        goals, challenges and sources, and its initiatives with the columns and
-        links their table shows (the names of the cities running them, not their
-        records)."""
+        """What a city's profile shows (cities/city_detail.html) but its
+        initiatives' links, which selectors.profile_initiatives reads: the city,
+        its goals, challenges and sources, and its initiatives with the columns
+        their table shows."""
         return self.select_related(
             "member_state", "official_website_source", "population_scope_source"
         ).prefetch_related(
@@ -93,14 +93,7 @@ class CityQuerySet(models.QuerySet):
                     "unverified",
                     "partner_text",
                     "primary_source",
-                )
-                .select_related("primary_source__publication")
-                .prefetch_related(
-                    "goals",
-                    "partners",
-                    sources_prefetch("sources"),
-                    Prefetch("cities", queryset=City.objects.only("slug", "name")),
-                ),
+                ).select_related("primary_source__publication"),
             ),
         )
 

@@ -4,7 +4,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, prefetch_related_objects
 from django.utils.text import slugify
 from django_filters import OrderingFilter
 
@@ -20,6 +20,7 @@ from .models import (
     City,
     FacetCount,
     Initiative,
+    sources_prefetch,
     status_rank_expression,
 )
 from .services import facet_counts_read
@@ -466,6 +467,23 @@ def initiative_cards(initiatives):
             for slug, programme in partners[initiative.pk]
         ]
     return initiatives
+
+
+def profile_initiatives(initiatives):
+    """A city's initiatives with what its profile's table shows of their links,
+    read as values: the cities running each (`runners`), its goal names
+    (`goal_names`) and partners (`partner_links`); and the sources of those
+    with no primary source, whose first source the table cites. Three or four
+    queries."""
+    initiatives = list(initiatives)
+    if not initiatives:
+        return initiatives
+    with_links = initiative_cards(initiatives)
+    prefetch_related_objects(
+        [i for i in with_links if i.primary_source_id is None],
+        sources_prefetch("sources"),
+    )
+    return with_links
 
 
 def topic_cities(*, topic):

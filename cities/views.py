@@ -248,7 +248,7 @@ def compare_tray(request, cities):
 @public_page
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.for_profile(), slug=slug)
-    initiatives = list(city.initiatives.all())
+    initiatives = selectors.profile_initiatives(city.initiatives.all())
     challenges = list(city.challenges.all())
     brief = QueryDict(mutable=True)
     brief["city"] = city.slug

@@ -95,24 +95,25 @@ def test_profile_query_count_does_not_grow(client, db, django_assert_max_num_que
     )
     partner = make_partner()
 
-    def add_initiative():
+    def add_initiative(n):
+        # Every other one has no primary source: its first source is cited.
         source = published_source()
         make_initiative(
             city=city,
             goals=[goal],
             partners=[partner],
             sources=[source],
-            primary_source=source,
+            primary_source=source if n % 2 else None,
         )
 
     for n in range(3):
-        add_initiative()
+        add_initiative(n)
     other = make_city(goals=[goal], challenges=[challenge])
     make_initiative(city=other, goals=[goal])
     with django_assert_max_num_queries(30) as small:
         client.get(city.get_absolute_url())
     for n in range(40):
-        add_initiative()
+        add_initiative(n)
         city.sources.add(published_source())
         city.membership_sources.add(published_source())
         peer = make_city(goals=[goal], challenges=[challenge])
@@ -126,3 +127,47 @@ def test_profile_query_count_does_not_grow(client, db, django_assert_max_num_que
 @pytest.mark.parametrize("slug", ["hanoi", "singapore", "cauayan-city", "nay-pyi-taw"])
 def test_every_kind_of_profile_renders(client, real_data, slug):
     assert client.get(f"/cities/{slug}/").status_code == 200
+
+
+def initiative_rows(content):
+    """{initiative name: its row's HTML} of a profile's initiatives table."""
+    table = content.split('<table class="stack">', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tbody>", 1)[1].split("<tr>")[1:]
+    return {row.split('">', 2)[2].split("</a>", 1)[0]: row for row in rows}
+
+
+def test_initiative_table_shows_each_initiatives_links(client, db):
+    """The table reads the initiatives' links as values (selectors.
+    profile_initiatives): runners, goals in the framework's order, partners, and
+    the first source of an initiative with no primary source."""
+    first, second = make_goal(name="Goal One", order=1), make_goal(name="Goal Two")
+    city = make_city(name="Alpha City")
+    joint = make_city(name="Beta City")
+    partner = make_partner(programme="Clean Air Programme")
+    pub = published_source()
+    make_initiative(
+        city=city,
+        name="Shared scheme",
+        cities=[joint],
+        goals=[second, first],
+        partners=[partner],
+        sources=[pub],
+    )
+    primary = make_source(title="Primary text")
+    make_initiative(
+        city=city, name="Own scheme", sources=[primary], primary_source=primary
+    )
+    make_initiative(city=joint, name="Not Alpha's")
+
+    rows = initiative_rows(client.get(city.get_absolute_url()).content.decode())
+
+    assert set(rows) == {"Shared scheme", "Own scheme"}
+    shared, own = rows["Shared scheme"], rows["Own scheme"]
+    assert "run jointly with Beta City</span>" in shared
+    assert ">Goal One, Goal Two</td>" in shared
+    assert f'<a href="{partner.get_absolute_url()}">Clean Air Programme</a>' in shared
+    assert f'<a href="{pub.url}" rel="noopener external">{pub.label}</a>' in shared
+    assert pub.label.startswith("Report ")
+    assert "run jointly" not in own
+    assert '<span class="muted">not stated</span>' in own
+    assert f'<a href="{primary.url}" rel="noopener external">Primary text</a>' in own
