@@ -364,14 +364,11 @@ def sources_prefetch(relation):
     return Prefetch(relation, queryset=Source.objects.select_related("publication"))
 
 
-def runners_prefetch():
-    """The cities running each initiative, with the member state's name and slug
-    (the columns an initiative's listing shows of them), by name."""
-    return Prefetch(
-        "cities",
-        queryset=City.objects.select_related("member_state").only(
-            "slug", "name", "member_state__name", "member_state__slug"
-        ),
+def runners_queryset():
+    """Cities with the columns an initiative's listing shows of the cities running
+    it: name, slug, and the member state's name and slug."""
+    return City.objects.select_related("member_state").only(
+        "slug", "name", "member_state__name", "member_state__slug"
     )
 
 

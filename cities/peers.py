@@ -27,18 +27,19 @@ The rules (also explained on the /about/ page):
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from framework.cache import cached_until_edit
 
+from .links import one_of
 from .models import (
     PEER_RANKING,
     STATUS_RANK,
     City,
     Initiative,
     PeerCount,
-    runners_prefetch,
+    runners_queryset,
     status_rank_expression,
 )
 
@@ -117,26 +118,29 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
     if not rows:
         return []
     city_ids = [row.city_id for row in rows]
-    evidence = defaultdict(list)
-    found = (
+    found = list(
         evidence_initiatives(topic=topic, kind=kind)
         .filter(cities__in=city_ids)
         .annotate(rank=status_rank_expression())
         # What the peer block shows of them (includes/peers.html).
         .only("slug", "name", "year", "status", "status_text")
-        .prefetch_related(runners_prefetch())
         .order_by("rank", "-year", "name", "slug")
         .distinct()
     )
+    # Which of the candidates run each: the link rows as values, not a city
+    # record per link.
+    runs = defaultdict(set)
+    links = Initiative.cities.through.objects.filter(
+        one_of("initiative_id", [initiative.pk for initiative in found]),
+        one_of("city_id", city_ids),
+    )
+    for initiative_id, city_id in links.values_list("initiative_id", "city_id"):
+        runs[initiative_id].add(city_id)
+    evidence = defaultdict(list)
     for initiative in found:
-        for runner in initiative.cities.all():
-            evidence[runner.pk].append(initiative)
-    cities = {
-        runner.pk: runner
-        for initiatives in evidence.values()
-        for initiative in initiatives
-        for runner in initiative.cities.all()
-    }
+        for city_id in runs[initiative.pk]:
+            evidence[city_id].append(initiative)
+    cities = runners_queryset().in_bulk(city_ids)
     peers, shown = [], {}
     for row in rows:
         initiatives = evidence[row.city_id]
@@ -292,24 +296,59 @@ def similar_cities(*, city, limit=5):
     )
 
 
+def _shared_link_scores(city, goal_ids, challenge_ids):
+    """{other city pk: shared goals + 2 x shared challenges} for every city that
+    shares any, counted on the two link tables (one grouped query each)."""
+    scores = defaultdict(int)
+    for through, column, ids, weight in (
+        (City.focus_goals.through, "goal_id", goal_ids, 1),
+        (City.challenges.through, "challenge_id", challenge_ids, 2),
+    ):
+        if not ids:
+            continue
+        rows = (
+            through.objects.filter(one_of(column, ids))
+            .exclude(city_id=city.pk)
+            .order_by()
+            .values("city_id")
+            .annotate(n=Count("pk"))
+            .values_list("city_id", "n")
+        )
+        for city_id, n in rows:
+            scores[city_id] += weight * n
+    return scores
+
+
+def _similar_candidates(scores, count):
+    """The pks of the `count` cities with the highest score, then by name (in the
+    database's collation): the leaders are read by score in Python, and only the
+    cities tied at the last place taken are ordered by name in the database."""
+    by_score = sorted(scores.items(), key=lambda item: -item[1])
+    if len(by_score) <= count:
+        contenders = [pk for pk, _ in by_score]
+    else:
+        last = by_score[count - 1][1]
+        contenders = [pk for pk, score in by_score if score >= last]
+    by_name = City.objects.filter(one_of("id", contenders)).order_by("name", "pk")
+    ordered = list(by_name.values_list("pk", flat=True))
+    ordered.sort(key=lambda pk: -scores[pk])  # stable: by name within a score
+    return ordered[:count]
+
+
 def _similar_cities(*, city, limit):
     goal_ids = [goal.pk for goal in city.focus_goals.all()]
     challenge_ids = [challenge.pk for challenge in city.challenges.all()]
-    candidates = (
-        City.objects.exclude(pk=city.pk)
-        .annotate(
-            shared_goal_count=_shared_count(City, "focus_goals", goal_ids),
-            shared_challenge_count=_shared_count(City, "challenges", challenge_ids),
-        )
-        .annotate(score=F("shared_goal_count") + 2 * F("shared_challenge_count"))
-        .filter(score__gt=0)
-        .select_related("member_state")
+    scores = _shared_link_scores(city, goal_ids, challenge_ids)
+    pks = _similar_candidates(scores, limit * 3) if scores else []
+    found = (
+        City.objects.select_related("member_state")
         .prefetch_related("focus_goals", "challenges")
-        .order_by("-score", "name")[: limit * 3]
+        .in_bulk(pks)
     )
     size = city.size_class
     similar = []
-    for other in candidates:
+    for pk in pks:
+        other = found[pk]
         similar.append(
             SimilarCity(
                 city=other,

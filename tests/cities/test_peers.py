@@ -187,6 +187,25 @@ def test_similar_cities_without_challenges_still_match_on_goals(db):
     assert [s.city for s in similar_cities(city=me)] == [other]
 
 
+def test_similar_cities_break_ties_at_the_cut_by_name(db):
+    """The candidates are the 15 cities with the highest score (a shared
+    challenge counts two, a shared goal one), cities tied at the last place
+    taken by name; the five shown are the best of them."""
+    goal, smog = make_goal(), make_challenge()
+    me = make_city(goals=[goal], challenges=[smog])
+    names = [f"Goal peer {n:02d}" for n in range(20)]
+    for name in reversed(names):  # created in the opposite order to their names
+        make_city(goals=[goal], name=name)
+    make_city(challenges=[smog], name="Zeta challenge peer")
+    make_city(goals=[goal], challenges=[smog], name="Omega both")
+    make_city(name="Stranger")
+
+    shown = [s.city.name for s in similar_cities(city=me, limit=5)]
+
+    assert shown == ["Omega both", "Zeta challenge peer", *names[:3]]
+    assert [s.city.name for s in similar_cities(city=me, limit=8)][2:] == names[:6]
+
+
 def test_similar_initiatives_on_the_same_goal_in_other_cities(db):
     from cities.peers import similar_initiatives
 
