@@ -109,6 +109,16 @@ def _overlap(a, b):
     return max(width, 0) * max(height, 0)
 
 
+def _state_key(city):
+    """What groups cities by member state: the member state's key for a saved
+    city (the database gives each city's row its own member state object), the
+    object itself otherwise."""
+    state_id = getattr(city, "member_state_id", None)
+    if state_id is not None:
+        return ("pk", state_id)
+    return ("object", id(getattr(city, "member_state", None)))
+
+
 def _labelled_cities(cities):
     """The cities to name on the map: each member state's capital when it is one
     of them, otherwise its most populous one. A single city is always named."""
@@ -116,7 +126,7 @@ def _labelled_cities(cities):
         return {id(cities[0])}
     by_state = {}
     for city in cities:
-        by_state.setdefault(id(getattr(city, "member_state", None)), []).append(city)
+        by_state.setdefault(_state_key(city), []).append(city)
     chosen = set()
     for members in by_state.values():
         state = getattr(members[0], "member_state", None)

@@ -19,6 +19,7 @@ from cities.mapping import (
     map_points,
     project,
 )
+from cities.models import City, MemberState
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BASE_MAP = ROOT / "static" / "img" / "asean-map.svg"
@@ -176,3 +177,25 @@ def test_base_map_is_what_the_build_script_makes():
     version = json.loads(package.read_text(encoding="utf-8"))["version"]
     expected = build_map.build_svg(topology, version)
     assert BASE_MAP.read_text(encoding="utf-8") == expected
+
+
+def test_the_network_map_names_one_city_per_member_state(client, real_data):
+    """Each member state's capital, or its most populous city on the map, is
+    named; the others are markers only (as the caption says). The cities come
+    from the database, each with its own member state object."""
+    content = client.get("/").content.decode()
+    labels = content.split('<g class="map-labels"', 1)[1].split("</g>", 1)[0]
+    named = [text.rsplit(">", 1)[1] for text in labels.split("</text>")[:-1]]
+    shown = City.objects.filter(name__in=named).select_related("member_state")
+    assert len(named) == len(shown) > 1
+    states = [city.member_state_id for city in shown]
+    assert len(states) == len(set(states))  # at most one a member state
+    for city in shown:
+        capital = MemberState.objects.get(pk=city.member_state_id).capital
+        if (
+            capital
+            and City.objects.filter(
+                member_state_id=city.member_state_id, name__iexact=capital
+            ).exists()
+        ):
+            assert city.name.casefold() == capital.casefold()
