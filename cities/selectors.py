@@ -145,26 +145,32 @@ def _kept_capped_options(name, cap, chosen):
 
 
 def _matching(filterset, name):
-    """The records that every active filter but facet `name`'s own allows (each
-    once: no filter joins a to-many relation, see SlugMultipleFilter), and a
-    cache key naming them: a facet's counts over the same records are the same
-    until the next edit, whatever page, sort or other URL asked for them.
+    """A function giving the records that every active filter but facet `name`'s
+    own allows (each once: no filter joins a to-many relation, see
+    SlugMultipleFilter), and a cache key naming them: a facet's counts over the
+    same records are the same until the next edit, whatever page, sort or other
+    URL asked for them. The queryset is only built when the counts are not kept.
 
     The filters are applied with the values the filterset already validated, so
     no value is looked up in the database again.
     """
-    queryset = filterset._meta.model.objects.all()
     others = _other_filters(filterset, name)
-    for other, value in others.items():
-        queryset = filterset.filters[other].filter(queryset, value)
-    return queryset, f"facet:{name}:{_filters_key(filterset, others, queryset)}"
+
+    def records():
+        queryset = filterset._meta.model.objects.all()
+        for other, value in others.items():
+            queryset = filterset.filters[other].filter(queryset, value)
+        return queryset
+
+    return records, f"facet:{name}:{_filters_key(filterset, others, records)}"
 
 
-def _filters_key(filterset, cleaned, queryset):
+def _filters_key(filterset, cleaned, records):
     """A key naming the records that the validated filter values `cleaned` select
     from all of the filterset's model: the values themselves (the chosen records
     by primary key), so that no SQL is compiled to name them. A value of another
-    kind than those the list filters give is named by the SQL (query_key)."""
+    kind than those the list filters give is named by the SQL of `records()`
+    (query_key)."""
     parts = [type(filterset).__name__]
     for other in sorted(cleaned):
         value = cleaned[other]
@@ -180,7 +186,7 @@ def _filters_key(filterset, cleaned, queryset):
         ):
             parts.append((other, "values", list(value)))
         else:
-            return query_key(queryset)
+            return query_key(records())
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -213,9 +219,10 @@ def _counted_facet(facet, filterset, path, extra_counts):
     def counts():
         if _kept_counts(filterset, facet.name):
             return facet_counts_read(facet=facet.name)
-        found = _value_counts(matching, path) if path else {}
+        records = matching()
+        found = _value_counts(records, path) if path else {}
         if extra_counts:
-            found.update(extra_counts(matching))
+            found.update(extra_counts(records))
         return found
 
     found = cached_until_edit(key, counts)
@@ -244,7 +251,7 @@ def _capped_facet(facet, filterset, path):
     def options():
         if _kept_counts(filterset, facet.name):
             return _kept_capped_options(facet.name, cap, chosen)
-        return _capped_options(matching, path, cap, chosen)
+        return _capped_options(matching(), path, cap, chosen)
 
     key = f"{key}:{','.join(sorted(chosen))}"
     found, facet.more_count = cached_until_edit(key, options)
