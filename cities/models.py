@@ -57,7 +57,7 @@ class CityQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a city card shows (includes/city_card.html) besides its goals,
+        """What a city card shows (cities/city_list.html) besides its goals,
         which selectors.city_cards reads as values: the city and its member
         state."""
         return self.select_related("member_state")
