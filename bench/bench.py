@@ -134,6 +134,21 @@ class ExportRow:
     after_growth_mb: float = 0.0  # what any worker kept, once it was answered
 
 
+def cpu_reference_ms(runs=5):
+    """How fast this machine runs Python right now: the median time of a fixed
+    loop (a million additions). The same code measured on two days is comparable
+    only as far as this figure is: on this shared machine it has varied some
+    threefold between days."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        total = 0
+        for n in range(1_000_000):
+            total += n
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def log(message):
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -480,8 +495,14 @@ class Bench:
     def measure(self, database, dataset):
         label = REAL if dataset == "real" else f"{self.args.cities:,} cities"
         load = os.getloadavg()[0]
-        self.loads.append(f"{database}, {label}: {load:.2f}")
-        log(f"== {database}, {label} (load average {load:.2f}) ==")
+        cpu = cpu_reference_ms()
+        self.loads.append(
+            f"{database}, {label}: {load:.2f} (CPU reference {cpu:.0f} ms)"
+        )
+        log(
+            f"== {database}, {label} (load average {load:.2f}, "
+            f"CPU reference {cpu:.0f} ms) =="
+        )
         url, pg_name = self.database_create(database, dataset)
         env = {**self.env, "DATABASE_URL": url}
         self.prepare(env, dataset, pg_name)
