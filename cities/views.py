@@ -10,8 +10,8 @@ from django.urls import reverse
 from framework.cache import CachedCountPaginator
 from framework.http import public_page
 
+from . import cards, mapping, peers, selectors
 from . import facets as facet_markup
-from . import mapping, peers, selectors
 from .filters import SLUG_RE, CityFilter, InitiativeFilter
 from .models import City, Initiative, MemberState, Partner
 
@@ -201,12 +201,23 @@ CITY_LIST = ListPage(
         **compare_tray(request, cities),
     },
 )
+
+
+def initiative_card_rows(initiatives):
+    """A page of the initiatives library, each initiative with its card's HTML
+    (cities/cards.py) written from the links selectors.initiative_cards read."""
+    rows = selectors.initiative_cards(initiatives)
+    for initiative in rows:
+        initiative.card_html = cards.initiative_card_html(initiative)
+    return rows
+
+
 INITIATIVE_LIST = ListPage(
     filterset_class=InitiativeFilter,
     template="cities/initiative_list.html",
     per_page=INITIATIVES_PER_PAGE,
     facets=selectors.initiative_facets,
-    rows=selectors.initiative_cards,
+    rows=initiative_card_rows,
     rows_name="initiatives",
     export_url="cities:initiative-export",
 )
