@@ -30,7 +30,7 @@ TEMPLATE_CARD = Template(
     "      </article>"
 )
 
-HOSTILE = "<b>Ma & Pa's \"plan\"</b>"
+HOSTILE = '<b>Ma & Pa\'s "plan"</b>'
 
 
 def card(**fields):
