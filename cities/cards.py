@@ -1,13 +1,19 @@
-"""The initiatives library's cards as HTML, written in Python once per request.
+"""Initiatives in lists as HTML, written in Python: the initiatives library's
+cards, and the goal and challenge pages' list items.
 
-The template language costs some 0.2-0.3 ms a card (a dozen variables, three
-loops): 5-9 ms of the initiatives list's 30 cards, the largest share of the page.
-`initiative_card_html` writes the same markup, byte for byte, in a few µs a card
-(as cities/facets.py does for the filter panel's options), from what
-selectors.initiative_cards read. templates/cities/initiative_list.html shows a
-card's markup in its comment.
+The template language costs some 0.15-0.3 ms an item (a dozen variables, loops
+over the cities running it and its goals and partners): 5-9 ms of the 30 cards
+of the initiatives list, and of the 50 items of a goal or challenge page, the
+largest share of those pages. These functions write the same markup, byte for
+byte, in a few µs an item (as cities/facets.py does for the filter panel's
+options), from what selectors.initiative_cards and topic_initiatives read;
+tests/cities/test_cards.py compares them with the template markup they replace.
+templates/cities/initiative_list.html shows a card's markup in its comment.
 """
 
+import functools
+
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
@@ -36,4 +42,66 @@ def initiative_card_html(initiative):
         f"        <p>Partner: {partners}"
         f"{esc(initiative.partner_text or 'none named yet')}</p>\n"
         "      </article>"
+    )
+
+
+@functools.cache
+def unverified_html():
+    """The "unverified" mark (includes/unverified.html), rendered once."""
+    return render_to_string("includes/unverified.html")
+
+
+def initiative_row_html(initiative):
+    """What one item of includes/initiative_rows.html holds (the goal and
+    challenge pages' initiative lists): name, the cities running it with their
+    member states, the status in the source's words, the year first reported,
+    and the description with the source it summarises."""
+    runners = ", ".join(
+        f'<a href="{esc(runner.get_absolute_url())}">{esc(runner.name)}</a> '
+        f"({esc(runner.member_state_name)})"
+        for runner in initiative.runners
+    )
+    if len(initiative.runners) > 1:
+        runners += ' <span class="muted">(run jointly)</span>'
+    if initiative.year:
+        year = f"First reported {esc(initiative.year)}"
+        if "year" in (initiative.unverified or ()):
+            year += f" {unverified_html()}"
+    else:
+        year = "Year not recorded"
+    if initiative.description:
+        source = initiative.description_source
+        cited = (
+            f' <span class="muted">(Description: a summary of <a href="'
+            f'{esc(source.url)}" rel="noopener external">{esc(source.label)}</a>.)'
+            "</span>"
+            if source
+            else ""
+        )
+        description = f"<p>{esc(initiative.description)}{cited}</p>\n    "
+    else:
+        description = '<p class="muted">No description recorded.</p>'
+    url = esc(initiative.get_absolute_url())
+    return mark_safe(
+        "\n"
+        f'    <h3 class="initiative-name"><a href="{url}">'
+        f"{esc(initiative.name)}</a></h3>\n"
+        f'    <p class="initiative-meta">{runners}\n'
+        f'      · Status: <span class="status status-{esc(initiative.status)}">'
+        f"{esc(initiative.status_text)}</span>\n"
+        f"      · {year}</p>\n"
+        f"    {description}\n"
+        "  "
+    )
+
+
+def initiative_item_html(initiative):
+    """One item of a goal page's list of initiatives: its name, the cities
+    running it and its status in the source's words."""
+    runners = ", ".join(esc(runner.name) for runner in initiative.runners)
+    return mark_safe(
+        f'<li><a href="{esc(initiative.get_absolute_url())}">{esc(initiative.name)}'
+        f"</a> — {runners} "
+        f'<span class="status status-{esc(initiative.status)}">'
+        f"{esc(initiative.status_text)}</span></li>"
     )

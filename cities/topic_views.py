@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from framework.http import public_page
 from framework.models import Challenge, Goal
 
-from . import peers, selectors
+from . import cards, peers, selectors
 
 # For each kind of topic: its model and the topics of the other kind it links to.
 TOPICS = {
@@ -32,6 +32,19 @@ def topic_list(request, *, kind):
     return render(request, f"framework/{kind}_list.html", {f"{kind}s": topics})
 
 
+def topic_initiative_items(kind, topic, count):
+    """A topic page's initiatives (selectors.topic_initiatives), each with its
+    list item written by cities/cards.py: a challenge page's rows with their
+    descriptions (`row_html`), a goal page's short items (`item_html`)."""
+    initiatives = selectors.topic_initiatives(topic=topic, count=count)
+    for initiative in initiatives:
+        if kind == "challenge":
+            initiative.row_html = cards.initiative_row_html(initiative)
+        else:
+            initiative.item_html = cards.initiative_item_html(initiative)
+    return initiatives
+
+
 def topic_detail(request, *, kind, slug):
     """One goal or challenge: its sources, linked topics, cities, initiatives and
     peer cities. A challenge page also names the cities related to it only through
@@ -51,7 +64,7 @@ def topic_detail(request, *, kind, slug):
         "city_count": selectors.topic_counts(kind=kind, linked="cities").get(
             topic.pk, 0
         ),
-        "initiatives": selectors.topic_initiatives(topic=topic, count=initiative_count),
+        "initiatives": topic_initiative_items(kind, topic, initiative_count),
         "initiative_count": initiative_count,
         "peers": peers.peers_for_topic(topic=topic, kind=kind),
     }
