@@ -55,6 +55,7 @@ WORKERS ?= 2
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
+	-$(BIN)/python manage.py clear_portal_cache  # a cache that is down must not stop the start
 	$(BIN)/gunicorn ascn_portal.wsgi:application --bind 0.0.0.0:$(PORT) \
 		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips '*'
 
