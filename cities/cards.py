@@ -14,8 +14,9 @@ templates/cities/initiative_list.html shows a card's markup in its comment.
 import functools
 
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
+
+from framework.markup import esc
 
 
 def initiative_card_html(initiative):
@@ -104,4 +105,54 @@ def initiative_item_html(initiative):
         f"</a> — {runners} "
         f'<span class="status status-{esc(initiative.status)}">'
         f"{esc(initiative.status_text)}</span></li>"
+    )
+
+
+def peers_html(topic_peers, *, for_city=False):
+    """The peer cities of one topic (cities.peers.Peer, best first): each city
+    with its member state, the cities it runs the evidence jointly with, the
+    ranking's reason and its initiatives on the topic; or the sentence saying
+    there is none. `for_city`: on a city's profile, where the others are "other"
+    cities. Seven such blocks make a profile's peers section, one a goal's or a
+    challenge's."""
+    if not topic_peers:
+        other = "other " if for_city else ""
+        return mark_safe(
+            f'\n\n<p class="muted no-peers">No {other}city has documented '
+            "initiatives on this yet.</p>\n\n"
+        )
+    return mark_safe(
+        '\n\n<ol class="peers">\n  '
+        + "".join(_peer_html(peer) for peer in topic_peers)
+        + "\n</ol>\n\n"
+    )
+
+
+def _peer_html(peer):
+    city = peer.city
+    joint = ""
+    if peer.joint_cities:
+        others = ", ".join(
+            f'<a href="{esc(other.get_absolute_url())}">{esc(other.name)}</a>'
+            for other in peer.joint_cities
+        )
+        joint = f' <span class="muted">— run jointly with {others}</span>'
+    items = "".join(
+        f'\n      <li><a href="{esc(initiative.get_absolute_url())}">'
+        f"{esc(initiative.name)}</a> "
+        f'<span class="status status-{esc(initiative.status)}">'
+        f"{esc(initiative.status_text)}</span>"
+        + (
+            f' <span class="muted">({esc(initiative.year)})</span>'
+            if initiative.year
+            else ""
+        )
+        + "</li>\n      "
+        for initiative in peer.initiatives
+    )
+    return (
+        f'\n  <li>\n    <a href="{esc(city.get_absolute_url())}">{esc(city.name)}</a>'
+        f' <span class="muted">({esc(city.member_state.name)})</span>{joint}\n'
+        f"    <p>{esc(peer.reason)}</p>\n"
+        f"    <ul>\n      {items}\n    </ul>\n  </li>\n  "
     )

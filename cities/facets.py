@@ -8,23 +8,24 @@ the markup around the options (each facet's group, its "show all" fold) and show
 an option's markup in its comment.
 """
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from framework.markup import esc
 
 
 def option_html(facet_name, option, *, indent, checkable):
     """One checkbox and its label. `indent`: the spaces before the option's
     <div>; `checkable`: whether a chosen option is shown ticked (the folded
     options are never chosen)."""
-    name = conditional_escape(facet_name)
-    value = conditional_escape(option.value)
+    name = esc(facet_name)
+    value = esc(option.value)
     checked = " checked" if checkable and option.selected else ""
     pad = " " * indent
     return (
         f'\n{pad}<div class="facet-option">'
         f'\n{pad}  <input type="checkbox" id="f-{name}-{value}" name="{name}" '
         f'value="{value}"{checked}>'
-        f'\n{pad}  <label for="f-{name}-{value}">{conditional_escape(option.label)} '
+        f'\n{pad}  <label for="f-{name}-{value}">{esc(option.label)} '
         f'<span class="count">({option.count})</span></label>'
         f"\n{pad}</div>\n{pad}"
     )

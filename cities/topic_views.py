@@ -66,8 +66,9 @@ def topic_detail(request, *, kind, slug):
         ),
         "initiatives": topic_initiative_items(kind, topic, initiative_count),
         "initiative_count": initiative_count,
-        "peers": peers.peers_for_topic(topic=topic, kind=kind),
     }
+    context["peers"] = peers.peers_for_topic(topic=topic, kind=kind)
+    context["peers_html"] = cards.peers_html(context["peers"])
     if kind == "challenge":
         context["goal_only"] = peers.goal_only_cities(
             challenge=topic, goals=related_topics

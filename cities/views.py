@@ -264,6 +264,9 @@ def city_detail(request, slug):
     brief = QueryDict(mutable=True)
     brief["city"] = city.slug
     brief.setlist("challenge", [challenge.slug for challenge in challenges])
+    peer_groups = peers.peers_for_city(city=city)
+    for group in (*peer_groups["challenges"], *peer_groups["goals"]):
+        group.peers_html = cards.peers_html(group.peers, for_city=True)
     return render(
         request,
         "cities/city_detail.html",
@@ -277,7 +280,7 @@ def city_detail(request, slug):
             ],
             "brief_url": f"{reverse('learn:brief')}?{brief.urlencode()}",
             "map_points": mapping.map_points([city]),
-            "peer_groups": peers.peers_for_city(city=city),
+            "peer_groups": peer_groups,
             "similar_cities": peers.similar_cities(city=city),
         },
     )

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 
-from cities.cards import initiative_card_html
+from cities.cards import initiative_card_html, peers_html
 from cities.selectors import LinkedRecord
 
 # The card as the template wrote it before cities/cards.py.
@@ -142,3 +142,80 @@ def test_a_topic_row_and_item_are_what_the_templates_wrote(db, fields):
     assert NEW_ROW.render(Context({"initiatives": [initiative]})) == expected
     expected = TEMPLATE_ITEM.render(Context({"initiative": initiative}))
     assert initiative_item_html(initiative) == expected
+
+
+# The peers block as includes/peers.html wrote it before cities/cards.peers_html.
+TEMPLATE_PEERS = Template(
+    "{% comment %}Peer cities for one topic.{% endcomment %}\n"
+    "{% if topic_peers %}\n"
+    '<ol class="peers">\n'
+    "  {% for peer in topic_peers %}\n"
+    "  <li>\n"
+    '    <a href="{{ peer.city.get_absolute_url }}">{{ peer.city.name }}</a> '
+    '<span class="muted">({{ peer.city.member_state.name }})</span>'
+    '{% if peer.joint_cities %} <span class="muted">— run jointly with '
+    '{% for other in peer.joint_cities %}<a href="{{ other.get_absolute_url }}">'
+    "{{ other.name }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}</span>"
+    "{% endif %}\n"
+    "    <p>{{ peer.reason }}</p>\n"
+    "    <ul>\n"
+    "      {% for initiative in peer.initiatives %}\n"
+    '      <li><a href="{{ initiative.get_absolute_url }}">{{ initiative.name }}</a> '
+    '<span class="status status-{{ initiative.status }}">{{ initiative.status_text }}'
+    '</span>{% if initiative.year %} <span class="muted">({{ initiative.year }})'
+    "</span>{% endif %}</li>\n"
+    "      {% endfor %}\n"
+    "    </ul>\n"
+    "  </li>\n"
+    "  {% endfor %}\n"
+    "</ol>\n"
+    "{% else %}\n"
+    '<p class="muted no-peers">No {% if for_city %}other {% endif %}city has '
+    "documented initiatives on this yet.</p>\n"
+    "{% endif %}\n"
+)
+
+
+def peer_city(slug, name, state):
+    city = SimpleNamespace(
+        slug=slug, name=name, member_state=SimpleNamespace(name=state)
+    )
+    city.get_absolute_url = lambda: f"/cities/{slug}/"
+    return city
+
+
+def peer(city, *, initiatives=(), joint=(), reason="Reason."):
+    return SimpleNamespace(
+        city=city,
+        initiatives=list(initiatives),
+        joint_cities=list(joint),
+        reason=reason,
+    )
+
+
+@pytest.mark.parametrize("for_city", [False, True])
+@pytest.mark.parametrize(
+    "topic_peers",
+    [
+        [],
+        [peer(peer_city("a", "Ay", "State"))],
+        [
+            peer(
+                peer_city("h", HOSTILE, HOSTILE),
+                initiatives=[
+                    card(name=HOSTILE, status_text=HOSTILE, year=2019),
+                    card(slug="b", year=0),
+                    card(slug="c", year=None, status="planned"),
+                ],
+                joint=[peer_city("j", HOSTILE, "S"), peer_city("k", "Kay", "S")],
+                reason=HOSTILE,
+            ),
+            peer(peer_city("z", "Zed", "Other"), joint=[peer_city("y", "Why", "S")]),
+        ],
+    ],
+)
+def test_a_peers_block_is_what_the_template_wrote(topic_peers, for_city):
+    expected = TEMPLATE_PEERS.render(
+        Context({"topic_peers": topic_peers, "for_city": for_city})
+    )
+    assert peers_html(topic_peers, for_city=for_city) == expected
