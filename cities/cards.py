@@ -13,6 +13,7 @@ templates/cities/initiative_list.html shows a card's markup in its comment.
 
 import functools
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -155,4 +156,95 @@ def _peer_html(peer):
         f' <span class="muted">({esc(city.member_state.name)})</span>{joint}\n'
         f"    <p>{esc(peer.reason)}</p>\n"
         f"    <ul>\n      {items}\n    </ul>\n  </li>\n  "
+    )
+
+
+def city_card_html(city, *, compare_slugs):
+    """What one item of the city list (cities/city_list.html) holds: the card
+    (name, member state, year joined, pilot, population and size class, goals)
+    and the box that picks the city to compare (ticked when its slug is in
+    `compare_slugs`). Reads what selectors.city_cards sets (`goal_names`)."""
+    name = esc(city.name)
+    slug = esc(city.slug)
+    unverified = (
+        ' <span class="unverified">(year unverified)</span>'
+        if city.cohort_unverified
+        else ""
+    )
+    pilot = " · pilot city" if city.is_pilot else ""
+    if city.population:
+        size = city.size_class
+        population = (
+            f"Population {esc(intcomma(city.population))} "
+            f"({esc(city.population_year or 'year unknown')}) · "
+            f"{esc(size.label if size else '')} "
+            f'<span class="muted">({esc(size.description if size else "")})</span>'
+        )
+    else:
+        population = "Population not recorded"
+    goals = ""
+    if city.goal_names:
+        goals = (
+            '<p class="card-goals">Goals: <span>'
+            + " · ".join(esc(goal) for goal in city.goal_names)
+            + "</span></p>"
+        )
+    checked = " checked" if city.slug in compare_slugs else ""
+    return mark_safe(
+        '\n          <article class="card">\n'
+        f'            <h3><a href="{esc(city.get_absolute_url())}">{name}</a></h3>\n'
+        f'            <p class="muted">{esc(city.member_state.name)} · joined '
+        f"{esc(city.cohort_year)}{unverified}{pilot}</p>\n"
+        f"            <p>{population}</p>\n"
+        f"            {goals}\n"
+        "          </article>\n"
+        '          <div class="compare-pick"><input type="checkbox" name="compare" '
+        f'value="{slug}" id="cmp-{slug}" data-name="{name}"{checked}>'
+        f'<label for="cmp-{slug}">Compare {name}</label></div>\n        '
+    )
+
+
+def profile_initiative_row_html(initiative, *, city_slug):
+    """One row of a city profile's table of initiatives: its name (and the other
+    cities running it), goals, status in the source's words, year first reported,
+    partners, and the source it comes from (its primary source, else its first
+    source). Reads what selectors.profile_initiatives sets."""
+    others = ""
+    if len(initiative.runners) > 1:
+        names = ", ".join(
+            esc(runner.name)
+            for runner in initiative.runners
+            if runner.slug != city_slug
+        )
+        others = f'<br><span class="muted">run jointly with {names}</span>'
+    goals = (
+        ", ".join(esc(goal) for goal in initiative.goal_names)
+        or '<span class="muted">not stated</span>'
+    )
+    year = esc(initiative.year or "—")
+    if "year" in (initiative.unverified or ()):
+        year += f" {unverified_html()}"
+    partners = "".join(
+        f'<a href="{esc(partner.get_absolute_url())}">{esc(partner.name)}</a><br>'
+        for partner in initiative.partner_links
+    )
+    source = initiative.primary_source or next(iter(initiative.sources.all()), None)
+    cited = (
+        f'<a href="{esc(source.url)}" rel="noopener external">{esc(source.label)}</a>'
+        if source
+        else ""
+    )
+    return mark_safe(
+        "<tr>\n"
+        f'        <th scope="row"><a href="{esc(initiative.get_absolute_url())}">'
+        f"{esc(initiative.name)}</a>{others}</th>\n"
+        f'        <td data-label="Goals">{goals}</td>\n'
+        '        <td data-label="Status (source\'s words)">'
+        f'<span class="status status-{esc(initiative.status)}">'
+        f"{esc(initiative.status_text)}</span></td>\n"
+        f'        <td data-label="First reported">{year}</td>\n'
+        f'        <td data-label="Partner">{partners}'
+        f"{esc(initiative.partner_text or 'None named')}</td>\n"
+        f'        <td data-label="Source">{cited}</td>\n'
+        "      </tr>"
     )

@@ -188,6 +188,16 @@ def list_page(request, page, queryset):
     return render(request, page.template, context)
 
 
+def city_list_extra(request, cities):
+    """The compare tray, and each city's item of the list written in Python
+    (cities/cards.py), ticked when picked to compare."""
+    tray = compare_tray(request, cities)
+    compare_slugs = set(tray["compare_slugs"])
+    for city in cities:
+        city.card_html = cards.city_card_html(city, compare_slugs=compare_slugs)
+    return {"compare_max": COMPARE_MAX, **tray}
+
+
 CITY_LIST = ListPage(
     filterset_class=CityFilter,
     template="cities/city_list.html",
@@ -196,10 +206,7 @@ CITY_LIST = ListPage(
     rows=selectors.city_cards,
     rows_name="cities",
     export_url="cities:city-export",
-    extra=lambda request, cities: {
-        "compare_max": COMPARE_MAX,
-        **compare_tray(request, cities),
-    },
+    extra=city_list_extra,
 )
 
 
@@ -260,6 +267,10 @@ def compare_tray(request, cities):
 def city_detail(request, slug):
     city = get_object_or_404(City.objects.for_profile(), slug=slug)
     initiatives = selectors.profile_initiatives(city.initiatives.all())
+    for initiative in initiatives:
+        initiative.row_html = cards.profile_initiative_row_html(
+            initiative, city_slug=city.slug
+        )
     challenges = list(city.challenges.all())
     brief = QueryDict(mutable=True)
     brief["city"] = city.slug

@@ -7,8 +7,14 @@ from types import SimpleNamespace
 import pytest
 from django.template import Context, Template
 
-from cities.cards import initiative_card_html, peers_html
+from cities.cards import (
+    city_card_html,
+    initiative_card_html,
+    peers_html,
+    profile_initiative_row_html,
+)
 from cities.selectors import LinkedRecord
+from cities.sizes import size_class_for
 
 # The card as the template wrote it before cities/cards.py.
 TEMPLATE_CARD = Template(
@@ -219,3 +225,168 @@ def test_a_peers_block_is_what_the_template_wrote(topic_peers, for_city):
         Context({"topic_peers": topic_peers, "for_city": for_city})
     )
     assert peers_html(topic_peers, for_city=for_city) == expected
+
+
+# A city list's item as cities/city_list.html wrote it before
+# cities/cards.city_card_html.
+TEMPLATE_CITY = Template(
+    "{% load humanize %}"
+    '\n          <article class="card">\n'
+    '            <h3><a href="{{ city.get_absolute_url }}">{{ city.name }}</a></h3>\n'
+    '            <p class="muted">{{ city.member_state.name }} · joined '
+    "{{ city.cohort_year }}{% if city.cohort_unverified %} "
+    '<span class="unverified">(year unverified)</span>{% endif %}'
+    "{% if city.is_pilot %} · pilot city{% endif %}</p>\n"
+    "            <p>{% if city.population %}Population "
+    "{{ city.population|intcomma }} "
+    '({{ city.population_year|default:"year unknown" }}) · '
+    '{{ city.size_class.label }} <span class="muted">'
+    "({{ city.size_class.description }})</span>{% else %}Population not recorded"
+    "{% endif %}</p>\n"
+    '            {% if city.goal_names %}<p class="card-goals">Goals: <span>'
+    "{% for goal in city.goal_names %}{{ goal }}{% if not forloop.last %} · "
+    "{% endif %}{% endfor %}</span></p>{% endif %}\n"
+    "          </article>\n"
+    '          <div class="compare-pick"><input type="checkbox" name="compare" '
+    'value="{{ city.slug }}" id="cmp-{{ city.slug }}" data-name="{{ city.name }}"'
+    "{% if city.slug in compare_slugs %} checked{% endif %}>"
+    '<label for="cmp-{{ city.slug }}">Compare {{ city.name }}</label></div>\n'
+    "        "
+)
+
+
+def list_city(**fields):
+    defaults = {
+        "slug": "a-city",
+        "name": "A city",
+        "member_state": SimpleNamespace(name="A state"),
+        "cohort_year": 2018,
+        "cohort_unverified": False,
+        "is_pilot": False,
+        "population": None,
+        "population_year": None,
+        "goal_names": [],
+    }
+    defaults.update(fields)
+    city = SimpleNamespace(**defaults)
+    city.size_class = size_class_for(city.population)
+    city.get_absolute_url = lambda: f"/cities/{city.slug}/"
+    return city
+
+
+@pytest.mark.parametrize("compare_slugs", [set(), {"a-city"}, {"other"}])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {
+            "name": HOSTILE,
+            "slug": "h&<",
+            "member_state": SimpleNamespace(name=HOSTILE),
+            "cohort_year": 2020,
+            "cohort_unverified": True,
+            "is_pilot": True,
+            "population": 10_562_088,
+            "population_year": 2020,
+            "goal_names": [HOSTILE, "Quality Environment"],
+        },
+        {"population": 499_999, "population_year": None, "goal_names": ["One"]},
+        {"population": 0, "cohort_year": None},
+        {"population": -5, "population_year": 2001},
+        {"population": 1_000_000, "population_year": 0},
+    ],
+)
+def test_a_city_item_is_what_the_template_wrote(fields, compare_slugs):
+    city = list_city(**fields)
+    expected = TEMPLATE_CITY.render(
+        Context({"city": city, "compare_slugs": compare_slugs})
+    )
+    assert city_card_html(city, compare_slugs=compare_slugs) == expected
+
+
+# A row of a profile's initiatives table as cities/city_detail.html wrote it
+# before cities/cards.profile_initiative_row_html (which also drops the ", " the
+# template left after the other cities when the profile's city came last).
+TEMPLATE_PROFILE_ROW = Template(
+    '<tr>\n        <th scope="row"><a href="{{ initiative.get_absolute_url }}">'
+    "{{ initiative.name }}</a>{% if initiative.runners|length > 1 %}<br>"
+    '<span class="muted">run jointly with {% for runner in initiative.runners %}'
+    "{% if runner.slug != city.slug %}{{ runner.name }}{% if not forloop.last %}, "
+    "{% endif %}{% endif %}{% endfor %}</span>{% endif %}</th>\n"
+    '        <td data-label="Goals">{% for goal in initiative.goal_names %}{{ goal }}'
+    '{% if not forloop.last %}, {% endif %}{% empty %}<span class="muted">not stated'
+    "</span>{% endfor %}</td>\n"
+    '        <td data-label="Status (source\'s words)"><span class="status '
+    'status-{{ initiative.status }}">{{ initiative.status_text }}</span></td>\n'
+    '        <td data-label="First reported">{{ initiative.year|default:"—" }}'
+    '{% if "year" in initiative.unverified %} {% include "includes/unverified.html" %}'
+    "{% endif %}</td>\n"
+    '        <td data-label="Partner">{% for partner in initiative.partner_links %}'
+    '<a href="{{ partner.get_absolute_url }}">{{ partner.name }}</a><br>{% endfor %}'
+    '{{ initiative.partner_text|default:"None named" }}</td>\n'
+    '        <td data-label="Source">{% if initiative.primary_source %}<a href="'
+    '{{ initiative.primary_source.url }}" rel="noopener external">'
+    "{{ initiative.primary_source.label }}</a>{% else %}"
+    "{% with source=initiative.sources.all|first %}{% if source %}"
+    '<a href="{{ source.url }}" rel="noopener external">{{ source.label }}</a>'
+    "{% endif %}{% endwith %}{% endif %}</td>\n"
+    "      </tr>"
+)
+
+
+def profile_row(*, sources=(), **fields):
+    initiative = card(**{"unverified": None, "primary_source": None, **fields})
+    initiative.sources = SimpleNamespace(all=lambda: list(sources))
+    return initiative
+
+
+SOURCE = SimpleNamespace(url="https://example.org/a?b=1&c=2", label=HOSTILE)
+OTHER_SOURCE = SimpleNamespace(url="https://example.org/other", label="Other")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {
+            "name": HOSTILE,
+            "runners": [
+                LinkedRecord("cities:city-detail", "here", "Here", "S"),
+                LinkedRecord("cities:city-detail", "b", HOSTILE, "S"),
+                LinkedRecord("cities:city-detail", "c", "Sea", "S"),
+            ],
+            "goal_names": [HOSTILE, "Two"],
+            "status_text": HOSTILE,
+            "year": 2019,
+            "unverified": ["year", "status"],
+            "partner_links": [
+                LinkedRecord("cities:partner-detail", "p", HOSTILE),
+                LinkedRecord("cities:partner-detail", "q", "Second"),
+            ],
+            "partner_text": HOSTILE,
+            "primary_source": SOURCE,
+            "sources": [OTHER_SOURCE],
+        },
+        {"year": None, "unverified": ["year"], "sources": [SOURCE, OTHER_SOURCE]},
+        {"year": 0, "unverified": [], "partner_text": None},
+        {"runners": [LinkedRecord("cities:city-detail", "here", "Here", "S")]},
+    ],
+)
+def test_a_profile_row_is_what_the_template_wrote(db, fields):
+    initiative = profile_row(**fields)
+    expected = TEMPLATE_PROFILE_ROW.render(
+        Context({"initiative": initiative, "city": SimpleNamespace(slug="here")})
+    )
+    assert profile_initiative_row_html(initiative, city_slug="here") == expected
+
+
+def test_a_profile_row_names_the_other_cities_without_a_trailing_comma():
+    initiative = profile_row(
+        runners=[
+            LinkedRecord("cities:city-detail", "a", "Ay", "S"),
+            LinkedRecord("cities:city-detail", "b", "Bee", "S"),
+            LinkedRecord("cities:city-detail", "here", "Here", "S"),
+        ]
+    )
+    html = profile_initiative_row_html(initiative, city_slug="here")
+    assert '<span class="muted">run jointly with Ay, Bee</span>' in html
