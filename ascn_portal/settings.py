@@ -169,7 +169,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The portal is in English only and translates nothing. Without the translation
+# machinery Django reads the active language from settings instead of a
+# per-request context variable, which it did some 60 times a page (every number
+# formatted, every {% url %}). Numbers and dates keep English formats (the
+# "en" format module still applies).
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -5,8 +5,8 @@ keys (cities/links.py `one_of`): on PostgreSQL one array parameter, elsewhere
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cities.links import one_of
-from cities.models import City
+from cities.links import linked_values, one_of
+from cities.models import City, Initiative
 
 CITY_GOALS = City.focus_goals.through
 
@@ -37,3 +37,47 @@ def test_one_of_sends_one_parameter_on_postgresql(real_data):
         assert "= ANY(" in sql and " IN (" not in sql
     else:
         assert " IN (" in sql
+
+
+LINKED_SHAPES = [
+    (City.focus_goals, ("goal__slug",), ["order"]),
+    (City.focus_goals, ("goal__name",), ["order"]),
+    (City.focus_goals, ("goal__slug", "goal__name"), ["name"]),
+    (City.challenges, ("challenge__slug",), ["kind", "name"]),
+    (City.sources, ("source__url",), ["url"]),
+    (Initiative.cities, ("city__slug", "city__member_state__slug"), ["name"]),
+    (Initiative.partners, ("partner__slug", "partner__programme"), ["programme"]),
+]
+
+
+def orm_linked_values(relation, pks, *fields, order):
+    """What linked_values must give, read plainly through the ORM."""
+    owner = relation.field.m2m_field_name()
+    target = relation.field.m2m_reverse_field_name()
+    found = {pk: [] for pk in pks}
+    rows = (
+        relation.through.objects.filter(**{f"{owner}_id__in": pks})
+        .order_by(*(f"{target}__{key}" for key in order), target)
+        .values_list(f"{owner}_id", *fields)
+    )
+    for owner_pk, *values in rows:
+        found[owner_pk].append(values[0] if len(values) == 1 else tuple(values))
+    return found
+
+
+def test_linked_values_give_each_records_links_in_order(real_data):
+    """On PostgreSQL the second call of a shape runs the SQL compiled by the
+    first: both must give what the ORM gives, for other keys too."""
+    for relation, fields, order in LINKED_SHAPES:
+        owners = list(
+            relation.field.model.objects.order_by("pk").values_list("pk", flat=True)
+        )
+        assert owners
+        for pks in (owners[:40], owners[-25:], owners[3:4], []):
+            expected = orm_linked_values(relation, pks, *fields, order=order)
+            with CaptureQueriesContext(connection) as queries:
+                found = linked_values(relation, pks, *fields, order=order)
+            assert found == expected
+            assert len(queries) == 1
+        # The shipped data has links of every shape among its first records.
+        assert any(linked_values(relation, owners[:40], *fields, order=order).values())
