@@ -78,6 +78,7 @@ def test_linked_values_give_each_records_links_in_order(real_data):
             with CaptureQueriesContext(connection) as queries:
                 found = linked_values(relation, pks, *fields, order=order)
             assert found == expected
-            assert len(queries) == 1
+            # No keys: SQLite's `IN ()` is answered without a query.
+            assert len(queries) == 1 if pks else len(queries) <= 1
         # The shipped data has links of every shape among its first records.
         assert any(linked_values(relation, owners[:40], *fields, order=order).values())
