@@ -31,8 +31,8 @@ from framework.models import Challenge, Goal
 from . import selectors
 from .filters import CityFilter, InitiativeFilter
 from .links import linked_values
-from .models import City, Initiative, MemberState, Partner
-from .sizes import SIZE_CLASSES
+from .models import City, Initiative, MemberState, Partner, is_pilot_cohort
+from .sizes import SIZE_CLASSES, size_class_for
 
 
 def describe_filters_for_schema():
@@ -125,10 +125,6 @@ def page_urls(context, view_name):
         return absolute(reverse(view_name, args=[slug]))
 
     return url
-
-
-def url_or_none(source):
-    return source.url if source is not None else None
 
 
 def strings(values):
@@ -249,55 +245,56 @@ class CitySerializer(serializers.ModelSerializer):
         return CITY_CHALLENGES_BASIS
 
     # The fields above name the record's shape (and the schema); these write it
-    # without DRF's per-field machinery, which cost some 300 µs a city. The same
-    # values, in the same order: tests/api/test_fast_records.py compares the two.
+    # without DRF's per-field machinery, which cost some 300 µs a city, from a
+    # values row of City.objects.for_api(). The same values, in the same order:
+    # tests/api/test_fast_records.py compares the two.
 
-    def to_representation(self, city):
-        return self.record(city, self.links([city]))
+    def to_representation(self, row):
+        return self.record(row, self.links([row]))
 
-    def links(self, cities):
+    def links(self, rows):
         return {
-            **city_links([city.pk for city in cities]),
+            **city_links([row["pk"] for row in rows]),
             "html_url": page_urls(self.context, "cities:city-detail"),
         }
 
-    def record(self, city, links):
-        size = city.size_class
-        area = city.area_km2
+    def record(self, row, links):
+        """One city from its City.API_ROW values."""
+        pk = row["pk"]
+        size = size_class_for(row["population"])
+        area = row["area_km2"]
+        challenge_sources = row["challenge_sources"]
         return {
-            "slug": city.slug,
-            "name": city.name,
-            "member_state": city.member_state.slug,
-            "member_state_name": city.member_state.name,
-            "cohort_year": city.cohort_year,
-            "cohort_unverified": city.cohort_unverified,
-            "is_pilot": city.is_pilot,
-            "is_national_capital": city.is_national_capital,
-            "latitude": city.latitude,
-            "longitude": city.longitude,
-            "population": city.population,
-            "population_year": city.population_year,
-            "population_scope": city.population_scope,
-            "population_scope_source": url_or_none(city.population_scope_source),
+            "slug": row["slug"],
+            "name": row["name"],
+            "member_state": row["member_state__slug"],
+            "member_state_name": row["member_state__name"],
+            "cohort_year": row["cohort_year"],
+            "cohort_unverified": "cohort_year" in (row["unverified"] or []),
+            "is_pilot": is_pilot_cohort(row["cohort_year"]),
+            "is_national_capital": row["is_national_capital"],
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+            "population": row["population"],
+            "population_year": row["population_year"],
+            "population_scope": row["population_scope"],
+            "population_scope_source": row["population_scope_source__url"],
             "area_km2": None
             if area is None
             else self.fields["area_km2"].to_representation(area),
             "size_class": size.slug if size else None,
-            "official_website": city.official_website,
-            "official_website_source": url_or_none(city.official_website_source),
-            "goals": links["goals"][city.pk],
-            "challenges": links["challenges"][city.pk],
+            "official_website": row["official_website"],
+            "official_website_source": row["official_website_source__url"],
+            "goals": links["goals"][pk],
+            "challenges": links["challenges"][pk],
             "challenges_basis": CITY_CHALLENGES_BASIS,
             "challenge_sources": None
-            if city.challenge_sources is None
-            else {
-                str(slug): strings(urls)
-                for slug, urls in city.challenge_sources.items()
-            },
-            "html_url": links["html_url"](city.slug),
-            "sources": links["sources"][city.pk],
-            "membership_sources": links["membership_sources"][city.pk],
-            "unverified": strings(city.unverified),
+            if challenge_sources is None
+            else {str(slug): strings(urls) for slug, urls in challenge_sources.items()},
+            "html_url": links["html_url"](row["slug"]),
+            "sources": links["sources"][pk],
+            "membership_sources": links["membership_sources"][pk],
+            "unverified": strings(row["unverified"]),
         }
 
 

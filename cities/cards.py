@@ -248,3 +248,27 @@ def profile_initiative_row_html(initiative, *, city_slug):
         f'        <td data-label="Source">{cited}</td>\n'
         "      </tr>"
     )
+
+
+def challenge_cities_html(cities):
+    """The items of a challenge page's list of the cities facing it: each city
+    with its member state."""
+    return mark_safe(
+        "".join(
+            f'<li><a href="{esc(city.get_absolute_url())}">{esc(city.name)}</a> '
+            f"({esc(city.member_state.name)})</li>"
+            for city in cities
+        )
+    )
+
+
+def goal_cities_html(cities):
+    """A goal page's line of the cities that prioritise it, or "None
+    recorded."."""
+    return mark_safe(
+        ", ".join(
+            f'<a href="{esc(city.get_absolute_url())}">{esc(city.name)}</a>'
+            for city in cities
+        )
+        or "None recorded."
+    )

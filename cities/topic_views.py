@@ -67,6 +67,10 @@ def topic_detail(request, *, kind, slug):
         "initiatives": topic_initiative_items(kind, topic, initiative_count),
         "initiative_count": initiative_count,
     }
+    if kind == "challenge":
+        context["cities_html"] = cards.challenge_cities_html(context["cities"])
+    else:
+        context["cities_html"] = cards.goal_cities_html(context["cities"])
     context["peers"] = peers.peers_for_topic(topic=topic, kind=kind)
     context["peers_html"] = cards.peers_html(context["peers"])
     if kind == "challenge":

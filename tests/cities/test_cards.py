@@ -8,7 +8,9 @@ import pytest
 from django.template import Context, Template
 
 from cities.cards import (
+    challenge_cities_html,
     city_card_html,
+    goal_cities_html,
     initiative_card_html,
     peers_html,
     profile_initiative_row_html,
@@ -390,3 +392,27 @@ def test_a_profile_row_names_the_other_cities_without_a_trailing_comma():
     )
     html = profile_initiative_row_html(initiative, city_slug="here")
     assert '<span class="muted">run jointly with Ay, Bee</span>' in html
+
+
+TEMPLATE_CHALLENGE_CITIES = Template(
+    '{% for city in cities %}<li><a href="{{ city.get_absolute_url }}">'
+    "{{ city.name }}</a> ({{ city.member_state.name }})</li>{% endfor %}"
+)
+TEMPLATE_GOAL_CITIES = Template(
+    '{% for city in cities %}<a href="{{ city.get_absolute_url }}">{{ city.name }}'
+    "</a>{% if not forloop.last %}, {% endif %}{% empty %}None recorded.{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    "cities",
+    [
+        [],
+        [peer_city("a", "Ay", "State")],
+        [peer_city("h&", HOSTILE, HOSTILE), peer_city("b", "Bee", "S")],
+    ],
+)
+def test_topic_city_lists_are_what_the_templates_wrote(cities):
+    context = Context({"cities": cities})
+    assert challenge_cities_html(cities) == TEMPLATE_CHALLENGE_CITIES.render(context)
+    assert goal_cities_html(cities) == TEMPLATE_GOAL_CITIES.render(context)
