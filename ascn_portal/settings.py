@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "framework.context_processors.canonical_url",
+                "ascn_portal.context_processors.site_urls",
             ],
         },
     },
