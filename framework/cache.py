@@ -213,7 +213,9 @@ def _stream_and_keep(response, key):
     content = response.streaming_content
 
     def chunks():
-        packer = zlib.compressobj()
+        # Level 1: about three times faster than the default on the exports, for
+        # a copy a little larger; the miss that writes it is the slow request.
+        packer = zlib.compressobj(1)
         kept, size = [], 0
         for chunk in content:
             size += len(chunk)
