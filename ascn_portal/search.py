@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cities.models import City, Initiative, MemberState, Partner
+from cities.selectors import LinkedRecord
 from framework.models import Challenge, Goal, Publication
 
 RESULTS_PER_GROUP = 25
@@ -220,21 +221,58 @@ def search_all(query):
     return groups
 
 
+# The records that cite sources, per citing relation: (link table, the citing
+# record's field on it, its page's URL name, the fields its name is read from,
+# how the name is written from them), as str() of the record writes it.
+CITING = (
+    (City.sources.through, "city", "cities:city-detail", ("name",), "{}"),
+    (
+        Initiative.sources.through,
+        "initiative",
+        "cities:initiative-detail",
+        ("name", "city__name"),
+        "{} ({})",
+    ),
+    (Goal.sources.through, "goal", "framework:goal-detail", ("name",), "{}"),
+    (
+        Challenge.sources.through,
+        "challenge",
+        "framework:challenge-detail",
+        ("name",),
+        "{}",
+    ),
+    (
+        Partner.sources.through,
+        "partner",
+        "cities:partner-detail",
+        ("programme", "country_or_org"),
+        "{} ({})",
+    ),
+    (
+        MemberState.sources.through,
+        "memberstate",
+        "cities:member-state-detail",
+        ("name",),
+        "{}",
+    ),
+)
+
+
 def citing_records(*, sources):
-    """{source pk: [records citing it]} in one query per citing relation."""
+    """{source pk: [LinkedRecord of each record citing it]}, one query per citing
+    relation, read as values (a page of 50 sources is cited some 550 times)."""
     source_ids = [source.pk for source in sources]
     cited = defaultdict(list)
-    relations = (
-        (City.sources.through, "city"),
-        (Initiative.sources.through, "initiative"),
-        (Goal.sources.through, "goal"),
-        (Challenge.sources.through, "challenge"),
-        (Partner.sources.through, "partner"),
-        (MemberState.sources.through, "memberstate"),
-    )
-    for through, name in relations:
-        related = "initiative__city" if name == "initiative" else name
-        rows = through.objects.filter(source_id__in=source_ids).select_related(related)
-        for row in rows:
-            cited[row.source_id].append(getattr(row, name))
+    for through, name, view_name, fields, label in CITING:
+        rows = (
+            through.objects.filter(source_id__in=source_ids)
+            .order_by("pk")
+            .values_list(
+                "source_id", f"{name}__slug", *(f"{name}__{f}" for f in fields)
+            )
+        )
+        for source_id, slug, *values in rows:
+            cited[source_id].append(
+                LinkedRecord(view_name, slug, label.format(*values))
+            )
     return cited

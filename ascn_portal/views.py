@@ -22,6 +22,7 @@ from cities.sizes import SIZE_CLASSES
 from framework import figures
 from framework.cache import cached_until_edit
 from framework.http import public_page
+from framework.markup import esc
 from framework.models import (
     CandidateCity,
     Challenge,
@@ -188,6 +189,23 @@ def about(request):
 SOURCES_PER_PAGE = 50
 
 
+def source_item_html(source, records):
+    """One item of the list of sources: its address and the records citing it
+    (LinkedRecord), written in Python: a page of 50 sources is cited some 550
+    times, and the template language cost half the page."""
+    cited = ""
+    if records:
+        cited = '<br><span class="muted">Cited by:</span> ' + "; ".join(
+            f'<a href="{esc(record.get_absolute_url())}">{esc(record.name)}</a>'
+            for record in records
+        )
+    url = esc(source.url)
+    return mark_safe(
+        f'<li id="source-{esc(source.pk)}"><a href="{url}" rel="noopener external">'
+        f"{url}</a>\n    {cited}\n  </li>"
+    )
+
+
 @public_page(accepts=["source", "page"])
 def source_list(request):
     sources = Source.objects.select_related("publication").order_by("url")
@@ -215,7 +233,10 @@ def source_list(request):
         {
             "publications": Publication.objects.all() if page_obj.number == 1 else [],
             "page_obj": page_obj,
-            "sources": [(source, cited_by.get(source.pk, [])) for source in page_obj],
+            "source_items": [
+                source_item_html(source, cited_by.get(source.pk, []))
+                for source in page_obj
+            ],
         },
     )
 

@@ -229,3 +229,72 @@ def test_a_topic_without_peers_does_not_speak_of_other_cities(client, real_data)
     content = client.get("/challenges/financing/").content.decode()
     assert "No city has documented initiatives on this yet." in content
     assert "No other city" not in content
+
+
+def test_the_records_citing_a_source_are_named_and_linked_as_their_pages_are(
+    real_data,
+):
+    """citing_records reads names as values: each must be the record's own
+    str() and address, in link order, for every kind of citing record."""
+    from ascn_portal.search import CITING, citing_records
+    from framework.models import Source
+
+    sources = list(Source.objects.all())
+    found = citing_records(sources=sources)
+    kinds = set()
+    for through, name, _view, _fields, _label in CITING:
+        for link in through.objects.order_by("pk").select_related(name):
+            record = getattr(link, name)
+            expected = (str(record), record.get_absolute_url())
+            assert expected in [
+                (cited.name, cited.get_absolute_url())
+                for cited in found[link.source_id]
+            ]
+            kinds.add(name)
+    assert kinds == {
+        "city",
+        "initiative",
+        "goal",
+        "challenge",
+        "partner",
+        "memberstate",
+    }
+    assert sum(len(records) for records in found.values()) == sum(
+        through.objects.count() for through, *_ in CITING
+    )
+
+
+# An item of the list of sources as portal/source_list.html wrote it before
+# ascn_portal.views.source_item_html.
+TEMPLATE_SOURCE_ITEM = (
+    '<li id="source-{{ source.pk }}"><a href="{{ source.url }}" rel="noopener '
+    'external">{{ source.url }}</a>\n    {% if records %}<br><span class="muted">'
+    'Cited by:</span> {% for record in records %}<a href="{{ record.get_absolute_url }}'
+    '">{{ record.name }}</a>{% if not forloop.last %}; {% endif %}{% endfor %}'
+    "{% endif %}\n  </li>"
+)
+
+
+def test_a_source_item_is_what_the_template_wrote():
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    from ascn_portal.views import source_item_html
+    from cities.selectors import LinkedRecord
+
+    hostile = '<b>"A & B\'s"</b>'
+    for source, records in (
+        (SimpleNamespace(pk=7, url="https://example.org/a?b=1&c=<2>"), []),
+        (
+            SimpleNamespace(pk=8, url="https://example.org/"),
+            [
+                LinkedRecord("cities:city-detail", "a", hostile),
+                LinkedRecord("cities:partner-detail", "p", "P (Japan)"),
+            ],
+        ),
+    ):
+        expected = Template(TEMPLATE_SOURCE_ITEM).render(
+            Context({"source": source, "records": records})
+        )
+        assert source_item_html(source, records) == expected
