@@ -56,8 +56,10 @@ class MemberState(SluggedModel):
 
 class CityQuerySet(models.QuerySet):
     def for_list(self):
+        """Cities with their member state and challenges (the compare page, the
+        home page's map and table); their goals are read as values
+        (selectors.city_goal_matrix)."""
         return self.select_related("member_state").prefetch_related(
-            "focus_goals",
             Prefetch("challenges", queryset=Challenge.objects.only("slug", "name")),
         )
 

@@ -350,15 +350,16 @@ class MatrixRow:
 
 
 def city_goal_matrix(*, cities):
-    """Rows of cities with, per ASCF goal, whether the city prioritises it.
-
-    `cities` should come with `focus_goals` prefetched (for_list() does).
-    """
+    """Rows of cities with, per ASCF goal, whether the city prioritises it: the
+    goals and one query on the cities' goal links (read as values)."""
     goals = list(Goal.objects.all())
+    chosen = linked_values(
+        City.focus_goals, [city.pk for city in cities], "goal_id", order=["order"]
+    )
     rows = []
     for city in cities:
-        chosen = {goal.pk for goal in city.focus_goals.all()}
-        rows.append(MatrixRow(city=city, cells=[goal.pk in chosen for goal in goals]))
+        linked = set(chosen[city.pk])
+        rows.append(MatrixRow(city=city, cells=[goal.pk in linked for goal in goals]))
     return goals, rows
 
 
@@ -645,7 +646,6 @@ def state_cities(*, state):
     cities = list(
         City.objects.filter(member_state=state)
         .select_related("member_state")
-        .prefetch_related("focus_goals")
         .order_by("cohort_year", "name")[:STATE_CITIES_SHOWN]
     )
     runs = Initiative.cities.through.objects.filter(city__in=cities).order_by()
