@@ -34,6 +34,7 @@ from framework.models import (
     Publication,
     Source,
 )
+from framework.params import page_number, printable
 from learn.views import form_options as learn_form_options
 
 from . import search as search_backend
@@ -217,14 +218,28 @@ def source_list(request):
         is_id = re.fullmatch(r"[0-9]{1,18}", one)
         sources = sources.filter(pk=int(one)) if is_id else sources.none()
     paginator = Paginator(sources, SOURCES_PER_PAGE)
+    number = page_number(request.GET.get("page", "1"))
     try:
-        page_obj = paginator.page(int(request.GET.get("page", "1")))
-    except (ValueError, InvalidPage):
+        if number is None:
+            raise InvalidPage
+        page_obj = paginator.page(number)
+    except InvalidPage:
         return render(
             request,
             "portal/source_list.html",
             {"errors": [("", "There is no such page of sources.")], "publications": []},
             status=400,
+        )
+    if one and not page_obj.object_list:
+        # A permalink to a source that is not (or no longer) recorded.
+        return render(
+            request,
+            "portal/source_list.html",
+            {
+                "errors": [("", f"There is no source {printable(one[:50])}.")],
+                "publications": [],
+            },
+            status=404,
         )
     cited_by = search_backend.citing_records(sources=page_obj.object_list)
     return render(

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from framework.cache import cached_until_edit
 from framework.models import Challenge, Goal
+from framework.params import printable
 
 from .models import City, Initiative, MemberState, Partner
 from .sizes import SIZE_CLASSES, population_q
@@ -49,7 +50,7 @@ class SlugMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
-                    params={"value": text[:100]},
+                    params={"value": printable(text[:100])},
                 )
         return super()._check_values(value)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from framework.cache import CachedCountPaginator
 from framework.http import public_page
+from framework.params import page_number, printable
 
 from . import cards, mapping, peers, selectors
 from . import facets as facet_markup
@@ -33,10 +34,9 @@ def paginate(request, queryset, per_page):
     """A page of the queryset, or an error message for a bad page number."""
     paginator = CachedCountPaginator(queryset, per_page)
     raw = request.GET.get("page", "1")
-    try:
-        number = int(raw)
-    except ValueError:
-        return None, f"“{raw[:50]}” is not a page number."
+    number = page_number(raw)
+    if number is None:
+        return None, f"“{printable(raw[:50])}” is not a page number."
     if number < 1 or number > paginator.num_pages:
         return (
             None,

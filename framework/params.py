@@ -48,3 +48,19 @@ def canonical_query(query_string):
         return query_string
     pairs = parse_qsl(query_string, keep_blank_values=True)
     return urlencode([(name, value) for name, value in pairs if not is_tracking(name)])
+
+
+PAGE_NUMBER_RE = re.compile(r"[0-9]{1,9}")
+
+
+def page_number(raw):
+    """The page number a `page` parameter gives, or None: ASCII digits only.
+    Python's int() also reads "２" (a full-width digit), " 2", "+2" and "1_0",
+    which would name the same page under other addresses."""
+    return int(raw) if PAGE_NUMBER_RE.fullmatch(raw) else None
+
+
+def printable(text):
+    """`text` with each character that cannot be shown (a NUL byte, other control
+    characters) replaced by "\ufffd", to echo a bad value in a message."""
+    return "".join(char if char.isprintable() else "\ufffd" for char in text)

@@ -128,7 +128,9 @@ def test_pagination_keeps_filters(client, db):
     assert not set(result_slugs(first)) & set(result_slugs(second))
 
 
-@pytest.mark.parametrize("page", ["0", "99", "-1", "abc", "1e9"])
+@pytest.mark.parametrize(
+    "page", ["0", "99", "-1", "abc", "1e9", "\uff12", "+2", " 2", "1_0", "\x00"]
+)
 def test_bad_page_is_a_clear_400(client, real_data, page):
     response = client.get(URL, {"page": page})
     assert response.status_code == 400
@@ -218,3 +220,12 @@ def test_a_400_page_keeps_the_valid_filters_to_correct_in_place(client, real_dat
     assert "atlantis" in content
     assert 'name="goal" value="civic-and-social" checked' in content
     assert 'name="member_state" value="thailand"' in content
+
+
+def test_a_bad_value_is_named_without_the_characters_a_page_cannot_show(
+    client, real_data
+):
+    response = client.get(URL, {"member_state": "a\x00b"})
+    assert response.status_code == 400
+    assert b"\x00" not in response.content
+    assert "a\ufffdb" in response.content.decode()

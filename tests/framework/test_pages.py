@@ -298,3 +298,19 @@ def test_a_source_item_is_what_the_template_wrote():
             Context({"source": source, "records": records})
         )
         assert source_item_html(source, records) == expected
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "abc", "\uff12", "0"])
+def test_a_permalink_to_no_recorded_source_is_a_404_that_says_so(
+    client, real_data, value
+):
+    response = client.get("/sources/", {"source": value})
+    assert response.status_code == 404
+    assert "There is no source" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["\uff12", "+2", "abc", "0", "999"])
+def test_a_bad_page_of_sources_is_a_400(client, real_data, page):
+    response = client.get("/sources/", {"page": page})
+    assert response.status_code == 400
+    assert "no such page of sources" in response.content.decode()
