@@ -16,6 +16,7 @@ page is the same either way.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -23,8 +24,17 @@ from django.db.models import Q
 from django.urls import reverse
 
 from cities.models import City, Initiative, MemberState, Partner
-from cities.selectors import LinkedRecord
-from framework.models import Challenge, Goal, Publication
+from framework.addresses import slug_page_url
+from framework.models import (
+    CandidateCity,
+    Challenge,
+    FrameworkPart,
+    Goal,
+    Milestone,
+    NetworkFigure,
+    Outcome,
+    Publication,
+)
 
 RESULTS_PER_GROUP = 25
 # How many matching records of a group are ranked (on PostgreSQL).
@@ -221,11 +231,14 @@ def search_all(query):
     return groups
 
 
-# The records that cite sources, per citing relation: (link table, the citing
-# record's field on it, its page's URL name, the fields its name is read from,
-# how the name is written from them), as str() of the record writes it.
+# The records that cite sources. The city, initiative, goal, challenge, partner
+# and member-state pages, through link tables: (link table, the citing record's
+# field on it, its page's URL name, the fields its name is read from, how the name
+# is written from them, as str() of the record writes it). Read as values: a page
+# of 50 sources is cited some 550 times.
 CITING = (
     (City.sources.through, "city", "cities:city-detail", ("name",), "{}"),
+    (City.membership_sources.through, "city", "cities:city-detail", ("name",), "{}"),
     (
         Initiative.sources.through,
         "initiative",
@@ -256,23 +269,78 @@ CITING = (
         "{}",
     ),
 )
+# Sources of one fact of a record: (model, its source field, as above).
+CITING_FIELDS = (
+    (City, "official_website_source", "cities:city-detail", ("name",), "{}"),
+    (City, "population_scope_source", "cities:city-detail", ("name",), "{}"),
+    (
+        Initiative,
+        "description_source",
+        "cities:initiative-detail",
+        ("name", "city__name"),
+        "{} ({})",
+    ),
+    (
+        Initiative,
+        "primary_source",
+        "cities:initiative-detail",
+        ("name", "city__name"),
+        "{} ({})",
+    ),
+)
+# The framework's records shown on /about/, a few dozen: read as records, named
+# and linked as they name and link themselves. (link table, the record's field.)
+CITING_ON_ABOUT = (
+    (Outcome.sources.through, "outcome"),
+    (FrameworkPart.sources.through, "frameworkpart"),
+    (Milestone.sources.through, "milestone"),
+    (NetworkFigure.sources.through, "networkfigure"),
+    (CandidateCity.sources.through, "candidatecity"),
+)
+
+
+@dataclass(frozen=True)
+class CitingRecord:
+    """A record citing a source, as the sources page names and links it."""
+
+    name: str
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
 
 
 def citing_records(*, sources):
-    """{source pk: [LinkedRecord of each record citing it]}, one query per citing
-    relation, read as values (a page of 50 sources is cited some 550 times)."""
+    """{source pk: [CitingRecord of each record citing it]}: each record once per
+    source (a city citing a source for two facts is named once), in the order of
+    CITING, CITING_FIELDS and CITING_ON_ABOUT; one query per relation."""
     source_ids = [source.pk for source in sources]
-    cited = defaultdict(list)
-    for through, name, view_name, fields, label in CITING:
+    cited = defaultdict(dict)
+
+    def add(source_id, name, url):
+        cited[source_id].setdefault((name, url), CitingRecord(name, url))
+
+    for through, field, view_name, fields, label in CITING:
         rows = (
             through.objects.filter(source_id__in=source_ids)
             .order_by("pk")
             .values_list(
-                "source_id", f"{name}__slug", *(f"{name}__{f}" for f in fields)
+                "source_id", f"{field}__slug", *(f"{field}__{f}" for f in fields)
             )
         )
         for source_id, slug, *values in rows:
-            cited[source_id].append(
-                LinkedRecord(view_name, slug, label.format(*values))
-            )
-    return cited
+            add(source_id, label.format(*values), slug_page_url(view_name, slug))
+    for model, field, view_name, fields, label in CITING_FIELDS:
+        rows = (
+            model.objects.filter(**{f"{field}_id__in": source_ids})
+            .order_by("pk")
+            .values_list(f"{field}_id", "slug", *fields)
+        )
+        for source_id, slug, *values in rows:
+            add(source_id, label.format(*values), slug_page_url(view_name, slug))
+    for through, field in CITING_ON_ABOUT:
+        links = through.objects.filter(source_id__in=source_ids).order_by("pk")
+        for link in links.select_related(field):
+            record = getattr(link, field)
+            add(link.source_id, str(record), record.get_absolute_url())
+    return {source_id: list(records.values()) for source_id, records in cited.items()}

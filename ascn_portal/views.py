@@ -192,7 +192,7 @@ SOURCES_PER_PAGE = 50
 
 def source_item_html(source, records):
     """One item of the list of sources: its address and the records citing it
-    (LinkedRecord), written in Python: a page of 50 sources is cited some 550
+    (search.CitingRecord), written in Python: a page of 50 sources is cited some 550
     times, and the template language cost half the page."""
     cited = ""
     if records:

@@ -234,34 +234,39 @@ def test_a_topic_without_peers_does_not_speak_of_other_cities(client, real_data)
 def test_the_records_citing_a_source_are_named_and_linked_as_their_pages_are(
     real_data,
 ):
-    """citing_records reads names as values: each must be the record's own
-    str() and address, in link order, for every kind of citing record."""
-    from ascn_portal.search import CITING, citing_records
+    """citing_records reads names as values: each citing record must appear
+    with its own str() and address, once per source, for every relation that
+    ties a record to a source (link tables, a fact's source field, the records
+    shown on /about/)."""
+    from ascn_portal.search import (
+        CITING,
+        CITING_FIELDS,
+        CITING_ON_ABOUT,
+        citing_records,
+    )
     from framework.models import Source
 
-    sources = list(Source.objects.all())
-    found = citing_records(sources=sources)
-    kinds = set()
-    for through, name, _view, _fields, _label in CITING:
-        for link in through.objects.order_by("pk").select_related(name):
-            record = getattr(link, name)
-            expected = (str(record), record.get_absolute_url())
-            assert expected in [
-                (cited.name, cited.get_absolute_url())
-                for cited in found[link.source_id]
-            ]
-            kinds.add(name)
-    assert kinds == {
-        "city",
-        "initiative",
-        "goal",
-        "challenge",
-        "partner",
-        "memberstate",
-    }
-    assert sum(len(records) for records in found.values()) == sum(
-        through.objects.count() for through, *_ in CITING
-    )
+    found = citing_records(sources=list(Source.objects.all()))
+    expected = {"links": set(), "fields": set(), "about": set()}
+    for group, relations in (("links", CITING), ("about", CITING_ON_ABOUT)):
+        for through, field, *_ in relations:
+            for link in through.objects.select_related(field):
+                record = getattr(link, field)
+                expected[group].add(
+                    (link.source_id, str(record), record.get_absolute_url())
+                )
+    for model, field, *_ in CITING_FIELDS:
+        for record in model.objects.exclude(**{field: None}):
+            source_id = getattr(record, f"{field}_id")
+            expected["fields"].add((source_id, str(record), record.get_absolute_url()))
+    assert all(expected.values())  # the shipped data cites through each kind
+    shown = [
+        (source_id, record.name, record.get_absolute_url())
+        for source_id, records in found.items()
+        for record in records
+    ]
+    assert len(shown) == len(set(shown))  # each record once per source
+    assert set(shown) == set().union(*expected.values())
 
 
 # An item of the list of sources as portal/source_list.html wrote it before
@@ -280,8 +285,8 @@ def test_a_source_item_is_what_the_template_wrote():
 
     from django.template import Context, Template
 
+    from ascn_portal.search import CitingRecord
     from ascn_portal.views import source_item_html
-    from cities.selectors import LinkedRecord
 
     hostile = '<b>"A & B\'s"</b>'
     for source, records in (
@@ -289,8 +294,8 @@ def test_a_source_item_is_what_the_template_wrote():
         (
             SimpleNamespace(pk=8, url="https://example.org/"),
             [
-                LinkedRecord("cities:city-detail", "a", hostile),
-                LinkedRecord("cities:partner-detail", "p", "P (Japan)"),
+                CitingRecord(hostile, "/cities/a/"),
+                CitingRecord("P (Japan)", "/partners/p/?x=1&y=2"),
             ],
         ),
     ):
