@@ -64,9 +64,11 @@ def _postgres_rows(shape, queryset, pks):
         converters = compiler.get_converters(
             [column for column, _, _ in compiler.select]
         )
-        if converters or list(params) != [pks]:
-            return query
-        sql = _COMPILED[shape] = compiled
+        usable = not converters and list(params) == [pks]
+        # "" marks a shape the ORM reads every time.
+        sql = _COMPILED[shape] = compiled if usable else ""
+    if not sql:
+        return queryset(pks)
     with connection.cursor() as cursor:
         cursor.execute(sql, [pks])
         return cursor.fetchall()

@@ -82,3 +82,15 @@ def test_linked_values_give_each_records_links_in_order(real_data):
             assert len(queries) == 1 if pks else len(queries) <= 1
         # The shipped data has links of every shape among its first records.
         assert any(linked_values(relation, owners[:40], *fields, order=order).values())
+
+
+def test_a_shape_whose_values_need_converting_is_read_through_the_orm(real_data):
+    """A decimal (a city's area) needs the ORM's converter: the same values as
+    the ORM gives, on every call."""
+    relation = Initiative.cities
+    pks = list(Initiative.objects.order_by("pk").values_list("pk", flat=True)[:30])
+    expected = orm_linked_values(relation, pks, "city__area_km2", order=["name"])
+    assert any(value for values in expected.values() for value in values)
+    for _ in range(2):
+        found = linked_values(relation, pks, "city__area_km2", order=["name"])
+        assert found == expected
