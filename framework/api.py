@@ -17,7 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from .cache import CachedCountPaginator, cache_public_page
 from .models import Publication, Source
-from .params import unknown_message, unknown_parameters
+from .params import page_number, unknown_message, unknown_parameters
 
 
 class PortalPagination(PageNumberPagination):
@@ -51,7 +51,7 @@ class PortalPagination(PageNumberPagination):
         number = request.query_params.get(self.page_query_param)
         if number is None:
             return 1
-        if number in self.last_page_strings or re.fullmatch(r"[0-9]{1,9}", number):
+        if number in self.last_page_strings or page_number(number) is not None:
             return number
         raise NotFound(self.invalid_page_message.format(page_number=number[:50]))
 

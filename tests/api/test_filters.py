@@ -263,7 +263,9 @@ def test_several_bad_values_are_all_named(client, world):
 
 
 @pytest.mark.parametrize("path", ["cities", "initiatives"])
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "99", "1.5"])
+@pytest.mark.parametrize(
+    "page", ["0", "-1", "abc", "99", "1.5", "\uff11", "+1", " 1", "1_0"]
+)
 def test_bad_page_returns_404_json(client, world, path, page):
     response = client.get(f"/api/v1/{path}/", {"page": page})
 
