@@ -149,6 +149,8 @@ def cache_public_page(view=None, *, vary_on_headers=()):
             return view(request, *args, **kwargs)
         key = _key(request, vary_on_headers)
         cached = cache.get(key)
+        if isinstance(cached, KeptStream) and not cached.complete():
+            cached = None
         if cached is not None:
             response = cached.response() if isinstance(cached, KeptStream) else cached
             response["X-Cache"] = "hit"
@@ -176,28 +178,46 @@ def cache_public_page(view=None, *, vary_on_headers=()):
 
 # A streamed answer (an export) is kept once sent whole, up to this size.
 STREAM_CACHE_MAX_BYTES = 50 * 1024 * 1024
+# A kept stream is stored compressed in parts of about this size, each under its
+# own key, as it is sent: no step holds more than one part. Kept as one value, the
+# 100,000-initiative CSV's compressed copy (some 10 MB) was held whole, joined,
+# pickled and compressed again by the file cache: the worker grew by 46 MB.
+KEPT_PART_BYTES = 1024 * 1024
 # Compressed bytes unpacked at a time when a kept stream is sent again.
 UNPACK_CHUNK_BYTES = 64 * 1024
 
 
-class KeptStream:
-    """A streamed answer as the cache keeps it: its headers and its body
-    compressed (zlib), sent again as a stream. Kept whole and uncompressed, the
-    100,000-initiative CSV (44 MB) grew a worker by 150 MB while it was stored
-    (the chunks, the joined body, the pickled entry); compressed, the copy is
-    some seven times smaller, and no request holds it unpacked."""
+class KeptStreamLost(Exception):
+    """A part of a kept stream left the cache while the stream was being sent."""
 
-    def __init__(self, headers, packed):
+
+class KeptStream:
+    """A streamed answer as the cache keeps it: its headers, and the keys of its
+    body's compressed parts (zlib), sent again as a stream one part at a time."""
+
+    def __init__(self, headers, part_keys):
         self.headers = headers
-        self.packed = packed
+        self.part_keys = part_keys
+
+    def complete(self):
+        """Whether every part is still in the cache (a full cache culls entries
+        one by one): a stream with a part missing is made again, never sent short.
+        A copy kept by an earlier release of this class has no part keys: it is
+        made again too."""
+        part_keys = getattr(self, "part_keys", None)
+        return bool(part_keys) and all(cache.has_key(key) for key in part_keys)
 
     def response(self):
-        packed = memoryview(self.packed)
-
         def chunks():
             unpacker = zlib.decompressobj()
-            for start in range(0, len(packed), UNPACK_CHUNK_BYTES):
-                yield unpacker.decompress(packed[start : start + UNPACK_CHUNK_BYTES])
+            for part_key in self.part_keys:
+                part = cache.get(part_key)
+                if part is None:
+                    # Culled since complete(): end the answer broken, not short.
+                    raise KeptStreamLost(part_key)
+                part = memoryview(part)
+                for start in range(0, len(part), UNPACK_CHUNK_BYTES):
+                    yield unpacker.decompress(part[start : start + UNPACK_CHUNK_BYTES])
             yield unpacker.flush()
 
         return StreamingHttpResponse(chunks(), headers=self.headers)
@@ -211,22 +231,45 @@ def _stream_and_keep(response, key):
         return response
     headers = dict(response.headers)
     content = response.streaming_content
+    # Parts of this copy only: two misses of one address never mix their parts.
+    part_prefix = f"{key}:part:{new_token()}:"
 
     def chunks():
         # Level 1: about three times faster than the default on the exports, for
         # a copy a little larger; the miss that writes it is the slow request.
         packer = zlib.compressobj(1)
-        kept, size = [], 0
-        for chunk in content:
-            size += len(chunk)
+        part_keys, pending, pending_size, size = [], [], 0, 0
+        kept = False
+
+        def store(data):
+            part_key = part_prefix + str(len(part_keys))
+            part_keys.append(part_key)
+            cache.set(part_key, data, settings.PAGE_CACHE_SECONDS)
+
+        try:
+            for chunk in content:
+                size += len(chunk)
+                if size <= STREAM_CACHE_MAX_BYTES:
+                    packed = packer.compress(chunk)
+                    pending.append(packed)
+                    pending_size += len(packed)
+                    if pending_size >= KEPT_PART_BYTES:
+                        store(b"".join(pending))
+                        pending, pending_size = [], 0
+                elif part_keys or pending:
+                    cache.delete_many(part_keys)  # too large to keep: drop it
+                    part_keys, pending = [], []
+                yield chunk
             if size <= STREAM_CACHE_MAX_BYTES:
-                kept.append(packer.compress(chunk))
-            yield chunk
-        if size <= STREAM_CACHE_MAX_BYTES:
-            kept.append(packer.flush())
-            packed = b"".join(kept)
-            del kept
-            cache.set(key, KeptStream(headers, packed), settings.PAGE_CACHE_SECONDS)
+                pending.append(packer.flush())
+                store(b"".join(pending))
+                cache.set(
+                    key, KeptStream(headers, part_keys), settings.PAGE_CACHE_SECONDS
+                )
+                kept = True
+        finally:
+            if not kept and part_keys:
+                cache.delete_many(part_keys)  # the client left: keep nothing
 
     streamed = StreamingHttpResponse(chunks(), headers=headers)
     streamed["X-Cache"] = "miss"
