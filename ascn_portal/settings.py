@@ -288,9 +288,13 @@ CACHE_KEY_PREFIX = (
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # framework/cache_backends.py: a cache that fails is a miss, not a 500.
+            "BACKEND": "framework.cache_backends.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX + suffix,
+            # Seconds: an unreachable server stalls a request this long at most
+            # (then the process leaves the cache alone for a few seconds).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
         for alias, suffix in (("default", ""), ("versions", "-versions"))
     }
@@ -310,14 +314,14 @@ else:
     CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / ".cache"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "framework.cache_backends.FileBasedCache",
             "LOCATION": str(CACHE_DIR),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
         # A directory of its own: the default cache culls only its own files.
         "versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "framework.cache_backends.FileBasedCache",
             "LOCATION": str(CACHE_DIR / "versions"),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },

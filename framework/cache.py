@@ -32,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import cached_property
 
+from .cache_backends import unavailable
 from .params import canonical_query
 
 VERSION_KEY = "content-version"
@@ -52,8 +53,15 @@ def new_token():
     return secrets.token_hex(8)
 
 
+# A bump this process could not write (the cache was failing): written as soon as
+# the cache answers again, or pages kept before the edit would be served after.
+_bump_owed = False
+
+
 def content_version():
     versions = version_cache()
+    if _bump_owed and not unavailable(versions):
+        bump_version()
     version = versions.get(VERSION_KEY)
     if version is None:
         versions.add(VERSION_KEY, new_token(), timeout=None)
@@ -63,8 +71,12 @@ def content_version():
 
 
 def bump_version():
-    """Make every cached page and value stale, now."""
-    version_cache().set(VERSION_KEY, new_token(), timeout=None)
+    """Make every cached page and value stale, now (or, if the cache is failing,
+    as soon as it answers again)."""
+    global _bump_owed
+    versions = version_cache()
+    versions.set(VERSION_KEY, new_token(), timeout=None)
+    _bump_owed = unavailable(versions)
 
 
 def content_changed(*, using=DEFAULT_DB_ALIAS, action=None, **kwargs):
