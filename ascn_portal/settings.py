@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "framework.redirects.RedirectKeepingQueryMiddleware",
+    # Last, so that it is the first to see a view's exception: a database that
+    # does not answer is a 503 (framework/outage.py).
+    "framework.outage.DatabaseUnavailableMiddleware",
 ]
 SITE_ID = 1
 # The host name of the public site: the admin's "View on site" links go there. Set

@@ -161,12 +161,11 @@ def cache_public_page(view=None, *, vary_on_headers=()):
             return view(request, *args, **kwargs)
         key = _key(request, vary_on_headers)
         cached = cache.get(key)
-        if isinstance(cached, KeptStream) and not cached.complete():
-            cached = None
+        if isinstance(cached, KeptStream):
+            cached = cached.response()  # None if a part has left the cache
         if cached is not None:
-            response = cached.response() if isinstance(cached, KeptStream) else cached
-            response["X-Cache"] = "hit"
-            return response
+            cached["X-Cache"] = "hit"
+            return cached
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and response.streaming:
             return _stream_and_keep(response, key)
@@ -199,35 +198,37 @@ KEPT_PART_BYTES = 1024 * 1024
 UNPACK_CHUNK_BYTES = 64 * 1024
 
 
-class KeptStreamLost(Exception):
-    """A part of a kept stream left the cache while the stream was being sent."""
-
-
 class KeptStream:
     """A streamed answer as the cache keeps it: its headers, and the keys of its
-    body's compressed parts (zlib), sent again as a stream one part at a time."""
+    body's compressed parts (zlib)."""
 
     def __init__(self, headers, part_keys):
         self.headers = headers
         self.part_keys = part_keys
 
-    def complete(self):
-        """Whether every part is still in the cache (a full cache culls entries
-        one by one): a stream with a part missing is made again, never sent short.
-        A copy kept by an earlier release of this class has no part keys: it is
-        made again too."""
-        part_keys = getattr(self, "part_keys", None)
-        return bool(part_keys) and all(cache.has_key(key) for key in part_keys)
-
     def response(self):
+        """The answer sent again as a stream, or None if a part has left the
+        cache (a full cache culls entries one at a time): then it is made again.
+
+        Every part is read before the answer starts, so a part culled or expired
+        during a slow download cannot cut it short (a client on HTTP/1.0 could
+        not tell a short body from a whole one). That holds the compressed copy
+        (some 10 MB for the 100,000-initiative CSV) for the length of the
+        download, never the copy unpacked. A copy kept by an earlier release of
+        this class has no part keys: it is made again too."""
+        part_keys = getattr(self, "part_keys", None)
+        found = cache.get_many(part_keys) if part_keys else {}
+        if not part_keys or len(found) != len(part_keys):
+            if found:
+                cache.delete_many(list(found))  # the rest of an incomplete copy
+            return None
+        parts = [found[part_key] for part_key in part_keys]
+        del found
+
         def chunks():
             unpacker = zlib.decompressobj()
-            for part_key in self.part_keys:
-                part = cache.get(part_key)
-                if part is None:
-                    # Culled since complete(): end the answer broken, not short.
-                    raise KeptStreamLost(part_key)
-                part = memoryview(part)
+            while parts:
+                part = memoryview(parts.pop(0))  # freed once unpacked
                 for start in range(0, len(part), UNPACK_CHUNK_BYTES):
                     yield unpacker.decompress(part[start : start + UNPACK_CHUNK_BYTES])
             yield unpacker.flush()
@@ -275,10 +276,13 @@ def _stream_and_keep(response, key):
             if size <= STREAM_CACHE_MAX_BYTES:
                 pending.append(packer.flush())
                 store(b"".join(pending))
+                earlier = cache.get(key)  # a copy kept by a miss running alongside
                 cache.set(
                     key, KeptStream(headers, part_keys), settings.PAGE_CACHE_SECONDS
                 )
                 kept = True
+                if isinstance(earlier, KeptStream):
+                    cache.delete_many(getattr(earlier, "part_keys", None) or [])
         finally:
             if not kept and part_keys:
                 cache.delete_many(part_keys)  # the client left: keep nothing

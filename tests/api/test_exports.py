@@ -249,3 +249,21 @@ def test_export_reads_rows_in_chunks(client, db, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         _, rows = read_csv(client.get("/cities/export.csv"))
     assert len(rows) == exports.CHUNK_SIZE + 5
+
+
+@pytest.mark.parametrize("path", ["cities", "initiatives"])
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_head_sends_the_headers_without_making_the_download(
+    client, real_data, django_assert_max_num_queries, path, fmt
+):
+    get = client.get(f"/{path}/export.{fmt}?member_state=thailand")
+    whole(get)
+    with django_assert_max_num_queries(1):  # the filter's member-state choice
+        head = client.head(f"/{path}/export.{fmt}?member_state=thailand")
+    assert head.status_code == 200
+    assert whole(head) == b""
+    for header in ("Content-Type", "Content-Disposition", "ETag"):
+        assert head[header] == get[header]
+    assert "Content-Length" not in head  # not a "0" the GET would contradict
+    bad = client.head(f"/{path}/export.{fmt}?member_state=atlantis")
+    assert bad.status_code == 400
