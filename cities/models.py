@@ -1,11 +1,13 @@
 """Member states, cities, their initiatives, and the network's external partners."""
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 
+from framework import json_shapes
 from framework.addresses import slug_page_url
 from framework.models import (
     YEAR_MAX,
@@ -269,6 +271,20 @@ class City(SluggedModel):
             raise ValidationError(
                 {"population_year": "A population year needs a population."}
             )
+        json_shapes.check(
+            self,
+            {
+                "challenge_sources": functools.partial(
+                    json_shapes.addresses_by_challenge,
+                    challenge_slugs=(
+                        set(Challenge.objects.values_list("slug", flat=True))
+                        if self.challenge_sources
+                        else set()
+                    ),
+                ),
+                "unverified": json_shapes.text_list,
+            },
+        )
 
     @property
     def size_class(self):
@@ -329,6 +345,9 @@ class Partner(SluggedModel):
 
     def __str__(self):
         return f"{self.programme} ({self.country_or_org})"
+
+    def clean(self):
+        json_shapes.check(self, {"unverified": json_shapes.text_list})
 
     def get_absolute_url(self):
         return slug_page_url("cities:partner-detail", self.slug)
@@ -529,6 +548,16 @@ class Initiative(SluggedModel):
 
     def __str__(self):
         return f"{self.name} ({self.city})"
+
+    def clean(self):
+        json_shapes.check(
+            self,
+            {
+                "aliases": json_shapes.text_list,
+                "listed_in_reports": json_shapes.year_list,
+                "unverified": json_shapes.text_list,
+            },
+        )
 
     @property
     def status_rank(self):

@@ -5,11 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from . import json_shapes
 from .addresses import slug_page_url
 from .history import PortalHistoricalRecords
-
-YEAR_MIN = 1900
-YEAR_MAX = 2100
+from .json_shapes import YEAR_MAX, YEAR_MIN
 
 
 class SlugManager(models.Manager):
@@ -81,6 +80,9 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.authors} ({self.year or 'n.d.'}) {self.title or self.venue}"
+
+    def clean(self):
+        json_shapes.check(self, {"unverified": json_shapes.text_list})
 
     def natural_key(self):
         return (self.key,)
@@ -163,6 +165,9 @@ class Goal(SluggedModel):
 
     class Meta:
         ordering = ["order"]
+
+    def clean(self):
+        json_shapes.check(self, {"covers": json_shapes.text_list})
 
     def get_absolute_url(self):
         return slug_page_url("framework:goal-detail", self.slug)
@@ -270,6 +275,12 @@ class NetworkFigure(SluggedModel):
 
     def __str__(self):
         return self.fact
+
+    def clean(self):
+        json_shapes.check(
+            self,
+            {"values": json_shapes.figure_values, "unverified": json_shapes.text_list},
+        )
 
     def get_absolute_url(self):
         return reverse("portal:about") + f"#figure-{self.slug}"
