@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view or middleware reads the query (framework/params.py).
+    "framework.params.DropTrackingParametersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

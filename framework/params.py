@@ -13,6 +13,8 @@ on every page, and ignored: they are not part of the page-cache key.
 import re
 from urllib.parse import parse_qsl, urlencode
 
+from django.http import QueryDict
+
 TRACKING = re.compile(r"utm_[a-z_]{1,30}|fbclid|gclid|msclkid|mc_cid|mc_eid")
 
 
@@ -48,6 +50,30 @@ def canonical_query(query_string):
         return query_string
     pairs = parse_qsl(query_string, keep_blank_values=True)
     return urlencode([(name, value) for name, value in pairs if not is_tracking(name)])
+
+
+class DropTrackingParametersMiddleware:
+    """Takes tracking parameters (utm_*, fbclid, ...) out of the request before
+    any view reads it.
+
+    Links are shared with them, and they change nothing on a page, so the page
+    cache leaves them out of its key. A view that saw them would write them into
+    the page's own links (pagination, exports, filters): the copy made for one
+    visitor's link, with that visitor's click identifier, would be served to
+    everyone who asks for the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        canonical = canonical_query(query)
+        if canonical != query:
+            # Kept for redirects from old addresses, which pass them on.
+            request.original_query_string = query
+            request.META["QUERY_STRING"] = canonical
+            request.GET = QueryDict(canonical, encoding=request.encoding)
+        return self.get_response(request)
 
 
 PAGE_NUMBER_RE = re.compile(r"[0-9]{1,9}")

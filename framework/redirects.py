@@ -80,6 +80,10 @@ class RedirectKeepingQueryMiddleware(RedirectFallbackMiddleware):
             # No old address holds a NUL character, and PostgreSQL refuses to
             # compare text containing one.
             return response
+        # The query as sent, tracking parameters included (the views never saw
+        # them: framework/params.py): a redirect passes it on whole.
+        if hasattr(request, "original_query_string"):
+            request.META["QUERY_STRING"] = request.original_query_string
         response = super().process_response(request, response)
         query = request.META.get("QUERY_STRING", "")
         if response.status_code != 404 or not query:

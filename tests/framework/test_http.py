@@ -88,6 +88,33 @@ def test_tracking_parameters_do_not_skip_the_cache(client, real_data):
     assert "http://testserver/cities/jakarta/ (accessed" in tracked.content.decode()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cities/",
+        "/cities/?member_state=thailand",
+        "/initiatives/?goal=civic-and-social",
+        "/search/?q=water",
+        "/api/v1/cities/?page_size=5",
+        "/api/v1/initiatives/?page_size=5",
+    ],
+)
+def test_one_visitors_tracking_parameters_never_reach_the_page(client, real_data, path):
+    """The cache keeps the page made for the first link; its links (pagination,
+    exports, filters) must not carry that visitor's click identifier to everyone."""
+    join = "&" if "?" in path else "?"
+    first = client.get(f"{path}{join}fbclid=IwAR0secret&utm_campaign=spring-mail")
+    plain = client.get(path)
+
+    assert first.status_code == plain.status_code == 200
+    assert plain["X-Cache"] == "hit"
+    for response in (first, plain):
+        text = response.content.decode()
+        assert "IwAR0secret" not in text and "spring-mail" not in text
+    if "?" in path and "q=" not in path:  # the filters stay in the links
+        assert path.split("?", 1)[1].split("&")[0] in plain.content.decode()
+
+
 def test_list_download_links_carry_the_filters_but_not_the_page(client, real_data):
     content = client.get("/initiatives/?goal=civic-and-social&page=2").content.decode()
 
