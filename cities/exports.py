@@ -18,6 +18,7 @@ and are written as they are (a latitude of -6.2 stays a number).
 
 import csv
 import itertools
+import json
 
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.views.decorators.http import condition
@@ -60,6 +61,10 @@ def csv_value(value):
         return "true" if value else "false"
     if isinstance(value, list):
         return csv_safe("; ".join(str(item) for item in value))
+    if isinstance(value, dict):
+        # JSON, as the API writes it (a city's sources by challenge), not
+        # Python's own notation.
+        return csv_safe(json.dumps(value, ensure_ascii=False))
     return str(value)
 
 

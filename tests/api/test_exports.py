@@ -267,3 +267,17 @@ def test_head_sends_the_headers_without_making_the_download(
     assert "Content-Length" not in head  # not a "0" the GET would contradict
     bad = client.head(f"/{path}/export.{fmt}?member_state=atlantis")
     assert bad.status_code == 400
+
+
+def test_a_mapping_is_written_as_json_in_the_csv(client, real_data):
+    """A city's sources by challenge: one JSON cell a reader can parse, equal to
+    the API's value."""
+    _, rows = read_csv(client.get("/cities/export.csv"))
+    with_sources = [row for row in rows if row["challenge_sources"] not in ("", "{}")]
+    assert with_sources
+    for row in with_sources:
+        city = City.objects.get(slug=row["slug"])
+        assert json.loads(row["challenge_sources"]) == city.challenge_sources
+    api = client.get("/api/v1/cities/kuching/").json()
+    [kuching] = [row for row in rows if row["slug"] == "kuching"]
+    assert json.loads(kuching["challenge_sources"]) == api["challenge_sources"]
