@@ -151,6 +151,13 @@ def _peer_html(peer):
         + "</li>\n      "
         for initiative in peer.initiatives
     )
+    all_url = getattr(peer, "all_url", "")  # a Peer kept before it had one: none
+    if all_url:
+        items += (
+            f'<li class="muted"><a href="{esc(all_url)}">All '
+            f"{peer.initiative_count} of {esc(city.name)}'s initiatives on this"
+            "</a></li>\n      "
+        )
     return (
         f'\n  <li>\n    <a href="{esc(city.get_absolute_url())}">{esc(city.name)}</a>'
         f' <span class="muted">({esc(city.member_state.name)})</span>{joint}\n'

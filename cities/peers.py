@@ -26,9 +26,11 @@ The rules (also explained on the /about/ page):
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from framework.cache import cached_until_edit
 
@@ -57,6 +59,8 @@ class Peer:
     # Other cities whose evidence here is the same shared initiatives.
     joint_cities: list = field(default_factory=list)
     reason: str = ""
+    # The list of all its initiatives on the topic, when more than are shown.
+    all_url: str = ""
 
 
 @dataclass
@@ -162,6 +166,13 @@ def topic_peers(*, city, topic, kind, limit=PEERS_PER_TOPIC):
                 initiatives=initiatives[:INITIATIVES_PER_PEER],
                 reason=_reason(
                     peer_city=peer_city, topic=topic, kind=kind, count=count
+                ),
+                all_url=(
+                    reverse("cities:initiative-list")
+                    + "?"
+                    + urlencode({"city": peer_city.slug, kind: topic.slug})
+                    if count > INITIATIVES_PER_PEER
+                    else ""
                 ),
             )
         )

@@ -73,6 +73,7 @@ def topic_detail(request, *, kind, slug):
         context["cities_html"] = cards.goal_cities_html(context["cities"])
     context["peers"] = peers.peers_for_topic(topic=topic, kind=kind)
     context["peers_html"] = cards.peers_html(context["peers"])
+    context["peers_per_topic"] = peers.PEERS_PER_TOPIC
     if kind == "challenge":
         context["goal_only"] = peers.goal_only_cities(
             challenge=topic, goals=related_topics

@@ -172,7 +172,10 @@ TEMPLATE_PEERS = Template(
     '<span class="status status-{{ initiative.status }}">{{ initiative.status_text }}'
     '</span>{% if initiative.year %} <span class="muted">({{ initiative.year }})'
     "</span>{% endif %}</li>\n"
-    "      {% endfor %}\n"
+    "      {% endfor %}{% if peer.all_url %}"
+    '<li class="muted"><a href="{{ peer.all_url }}">All {{ peer.initiative_count }} '
+    "of {{ peer.city.name }}'s initiatives on this</a></li>\n"
+    "      {% endif %}\n"
     "    </ul>\n"
     "  </li>\n"
     "  {% endfor %}\n"
@@ -192,12 +195,14 @@ def peer_city(slug, name, state):
     return city
 
 
-def peer(city, *, initiatives=(), joint=(), reason="Reason."):
+def peer(city, *, initiatives=(), joint=(), reason="Reason.", count=0, all_url=""):
     return SimpleNamespace(
         city=city,
         initiatives=list(initiatives),
         joint_cities=list(joint),
         reason=reason,
+        initiative_count=count,
+        all_url=all_url,
     )
 
 
@@ -219,6 +224,12 @@ def peer(city, *, initiatives=(), joint=(), reason="Reason."):
                 reason=HOSTILE,
             ),
             peer(peer_city("z", "Zed", "Other"), joint=[peer_city("y", "Why", "S")]),
+            peer(
+                peer_city("m", HOSTILE, "S"),
+                initiatives=[card(slug="d"), card(slug="e"), card(slug="f")],
+                count=7,
+                all_url='/initiatives/?city=m&goal=<x>"',
+            ),
         ],
     ],
 )
