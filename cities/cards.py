@@ -181,8 +181,11 @@ def city_card_html(city, *, compare_slugs):
     pilot = " · pilot city" if city.is_pilot else ""
     if city.population:
         size = city.size_class
+        mark = (
+            f" {unverified_html()}" if "population" in (city.unverified or ()) else ""
+        )
         population = (
-            f"Population {esc(intcomma(city.population))} "
+            f"Population {esc(intcomma(city.population))}{mark} "
             f"({esc(city.population_year or 'year unknown')}) · "
             f"{esc(size.label if size else '')} "
             f'<span class="muted">({esc(size.description if size else "")})</span>'

@@ -251,7 +251,9 @@ TEMPLATE_CITY = Template(
     '<span class="unverified">(year unverified)</span>{% endif %}'
     "{% if city.is_pilot %} · pilot city{% endif %}</p>\n"
     "            <p>{% if city.population %}Population "
-    "{{ city.population|intcomma }} "
+    "{{ city.population|intcomma }}"
+    '{% if "population" in city.unverified %} {% include "includes/unverified.html" %}'
+    "{% endif %} "
     '({{ city.population_year|default:"year unknown" }}) · '
     '{{ city.size_class.label }} <span class="muted">'
     "({{ city.size_class.description }})</span>{% else %}Population not recorded"
@@ -279,6 +281,7 @@ def list_city(**fields):
         "population": None,
         "population_year": None,
         "goal_names": [],
+        "unverified": [],
     }
     defaults.update(fields)
     city = SimpleNamespace(**defaults)
@@ -304,6 +307,8 @@ def list_city(**fields):
             "goal_names": [HOSTILE, "Quality Environment"],
         },
         {"population": 499_999, "population_year": None, "goal_names": ["One"]},
+        {"population": 1_700_000, "unverified": ["population", "area_km2"]},
+        {"population": None, "unverified": ["population"]},
         {"population": 0, "cohort_year": None},
         {"population": -5, "population_year": 2001},
         {"population": 1_000_000, "population_year": 0},
