@@ -14,13 +14,14 @@
 
 import functools
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 
 from .cache import cache_public_page
 from .params import unknown_message, unknown_parameters
+
+SAFE_METHODS = ("GET", "HEAD")
 
 
 def bad_parameters(request, unknown, accepted):
@@ -48,4 +49,18 @@ def public_page(view=None, *, accepts=(), bad_request=bad_parameters):
             return bad_request(request, unknown, accepted)
         return view(request, *args, **kwargs)
 
-    return csrf_exempt(require_safe(cache_public_page(checked)))
+    cached = cache_public_page(checked)
+
+    @functools.wraps(view)
+    def safe_only(request, *args, **kwargs):
+        if request.method not in SAFE_METHODS:
+            # Django's require_safe answers with an empty body: a blank page.
+            return HttpResponseNotAllowed(
+                SAFE_METHODS,
+                "This address only shows a page (GET or HEAD); it takes no "
+                f"{request.method}.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return cached(request, *args, **kwargs)
+
+    return csrf_exempt(safe_only)

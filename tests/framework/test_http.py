@@ -33,6 +33,10 @@ def test_other_methods_answer_405(client, real_data, path, method):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+    # Not a blank page: it says what the address takes.
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "only shows a page (GET or HEAD)" in response.content.decode()
+    assert method.upper() in response.content.decode()
 
 
 @pytest.mark.parametrize("path", PAGES)
