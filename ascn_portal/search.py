@@ -50,7 +50,11 @@ SEARCHABLE = (
     (
         "Initiatives",
         Initiative,
-        {"A": ("name",), "B": ("programme", "partner_text"), "C": ("notes",)},
+        {
+            "A": ("name",),
+            "B": ("programme", "partner_text"),
+            "C": ("description", "notes"),
+        },
         ("city",),
     ),
     (

@@ -312,6 +312,7 @@ class InitiativeFilter(FilterSet):
                     ).values("initiative_id")
                 )
                 | Q(partner_text__icontains=term)
+                | Q(description__icontains=term)
                 | Q(notes__icontains=term)
             )
         return queryset

@@ -58,6 +58,7 @@ def test_ranked_search_finds_only_matching_records(real_data):
         text = " ".join(
             [
                 initiative.name,
+                initiative.description,
                 initiative.notes,
                 initiative.partner_text,
                 initiative.programme,
