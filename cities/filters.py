@@ -9,6 +9,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from framework.cache import cached_until_edit
@@ -143,9 +144,39 @@ class FilterSet(django_filters.FilterSet):
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
-            form_class = super().get_form_class()
+            form_class = type(
+                "FilterForm", (EmptyValueNamedForm, super().get_form_class()), {}
+            )
             cls._form_class = form_class
         return form_class
+
+
+class EmptyValueNamedForm(forms.Form):
+    """Says "an empty value" where Django's message would name the empty value
+    with nothing ("Select a valid choice.  is not one of the available
+    choices.", for `?status=`)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in list((getattr(self, "_errors", None) or {}).items()):
+            if any(is_empty_choice(error) for error in errors.as_data()):
+                self._errors[name] = self.error_class(
+                    [
+                        ValidationError(EMPTY_CHOICE, code="invalid_choice")
+                        if is_empty_choice(error)
+                        else error
+                        for error in errors.as_data()
+                    ],
+                    renderer=self.renderer,
+                )
+
+
+EMPTY_CHOICE = "An empty value is not one of the choices: leave the parameter out."
+
+
+def is_empty_choice(error):
+    params = error.params or {}
+    return error.code == "invalid_choice" and params.get("value") in ("", None)
 
 
 class CityFilter(FilterSet):

@@ -348,3 +348,24 @@ def test_city_sort_list_without_empty_entries_still_sorts(client, world):
     response = client.get("/api/v1/cities/", {"sort": "member_state,-population"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/initiatives/?status=",
+        "/initiatives/?partner=",
+        "/initiatives/?goal=",
+        "/cities/?member_state=",
+        "/cities/?size=",
+        "/api/v1/initiatives/?status=",
+        "/api/v1/cities/?goal=",
+        "/initiatives/export.csv?status=",
+    ],
+)
+def test_an_empty_filter_value_is_named_as_such(client, real_data, url):
+    response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "An empty value is not one of the choices" in text
+    assert "choice.  is" not in text  # Django's message with nothing named
