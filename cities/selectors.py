@@ -1,6 +1,8 @@
 """Reads that span models and apps: facet counts, the city x goal matrix, peers."""
 
 import hashlib
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -735,7 +737,38 @@ def cities_named(values):
                 found[value] = cities[0]
             else:
                 ambiguous[value] = [city.slug for city in cities]
+    loose = {
+        value: loose_name(value)
+        for value in candidates
+        if value not in found and value not in ambiguous and loose_name(value)
+    }
+    if loose:
+        matches = defaultdict(list)
+        for pk, name in City.objects.values_list("pk", "name").order_by("slug"):
+            key = loose_name(name)
+            for value, wanted_key in loose.items():
+                if key == wanted_key:
+                    matches[value].append(pk)
+        cities = City.objects.for_list().in_bulk(
+            [pk for pks in matches.values() for pk in pks]
+        )
+        for value, pks in matches.items():
+            if len(pks) == 1:
+                found[value] = cities[pks[0]]
+            else:
+                ambiguous[value] = [cities[pk].slug for pk in pks]
     return found, ambiguous
+
+
+def loose_name(text):
+    """A city's name as people type it, for matching: without accents, case,
+    spaces or punctuation, and without a last word "city" ("Hà Nội" and "hanoi"
+    give "hanoi"; "Cebu" and "Cebu City" give "cebu")."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    words = re.findall(r"[a-z0-9]+", "".join(c for c in text if c.isascii()))
+    if len(words) > 1 and words[-1] == "city":
+        words = words[:-1]
+    return "".join(words)
 
 
 def compare_options(*, chosen, shown):

@@ -255,7 +255,8 @@ def compare_tray(request, cities):
     return {
         "compare_picked": picked,
         "compare_slugs": [slug for slug, _ in picked],
-        "compare_elsewhere": [slug for slug, _ in picked if slug not in on_page],
+        # (slug, name): the status line names them, as the boxes on this page.
+        "compare_elsewhere": [pick for pick in picked if pick[0] not in on_page],
         "compare_dropped": [name for _, name in dropped],
         "compare_query": urlencode([("city", slug) for slug, _ in picked]),
         "keep_compare": urlencode([("compare", slug) for slug, _ in picked]),

@@ -103,8 +103,9 @@
       }
     ).filter(Boolean);
     var names = {};
-    compareForm.querySelectorAll("input[type=checkbox][name=compare]").forEach(function (box) {
-      names[box.value] = box.dataset.name;
+    // The boxes on this page and the cities picked on other pages (hidden).
+    compareForm.querySelectorAll("input[name=compare][data-name]").forEach(function (input) {
+      names[input.value] = input.dataset.name;
     });
     var withCompare = function (href) {
       var url = new URL(href, location.href);

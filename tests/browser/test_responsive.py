@@ -138,6 +138,10 @@ def test_compare_picks_survive_the_next_page(page):
     assert parse_qs(urlparse(page.url).query)["compare"] == ["bangkok"]
     second = page.locator("#results input[name=compare]").first
     second.check()
+    # The city picked on the other page is named, not shown by its slug.
+    status = page.locator("#compare-status")
+    expect(status).to_contain_text("Picked to compare (2 of 4): Bangkok, ")
+    expect(status).to_contain_text(second.get_attribute("data-name"))
     page.get_by_role("button", name="Compare ticked cities").click()
     page.wait_for_url("**/compare/?city=bangkok&city=*")
     expect(page.locator("table.compare thead th")).to_have_count(3)
