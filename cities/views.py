@@ -452,6 +452,9 @@ def initiative_detail(request, slug):
         "cities/initiative_detail.html",
         {
             "initiative": initiative,
+            # Whether any stored source backs the record (an editor can save
+            # one without): the page then says its facts are unconfirmed.
+            "sourced": bool(initiative.primary_source or initiative.sources.all()),
             "similar": peers.similar_initiatives(initiative=initiative),
         },
     )
