@@ -1,6 +1,7 @@
 """The ASEAN Smart Cities Framework (goals, outcomes, challenges) and the sources
 every fact in the portal points to."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -126,6 +127,28 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.url,)
+
+    def clean(self):
+        """A web address (http or https), not one already recorded but for a
+        trailing slash: the same page kept twice would split what cites it."""
+        if not self.url:
+            return
+        try:
+            json_shapes.web_address(self.url)
+        except ValidationError:
+            raise ValidationError(
+                {"url": "Enter a web address starting with http:// or https://."}
+            ) from None
+        stripped = self.url.rstrip("/")
+        twins = Source.objects.filter(url__in=[stripped, stripped + "/"])
+        twin = twins.exclude(pk=self.pk).exclude(url=self.url).first()
+        if twin is not None:
+            raise ValidationError(
+                {
+                    "url": f"This page is already recorded as {twin.url} "
+                    f"(source {twin.pk})."
+                }
+            )
 
     @cached_property
     def domain(self):

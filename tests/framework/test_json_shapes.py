@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cities.models import City, Initiative, Partner
-from framework.models import Goal, NetworkFigure, Publication
+from framework.models import Goal, NetworkFigure, Publication, Source
 from tests.pages import admin_url
 
 
@@ -138,3 +138,29 @@ def test_each_shape_is_checked_on_the_model(real_data, model, field, good):
         with pytest.raises(ValidationError) as raised:
             obj.clean()
         assert field in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.org/report.pdf", "starting with http:// or https://"),
+        ("javascript:alert(1)", "Enter a valid URL"),
+        ("EXISTING/", "This page is already recorded as EXISTING"),
+        ("EXISTING_STRIPPED", "This page is already recorded as EXISTING"),
+    ],
+)
+def test_a_source_address_is_a_web_page_recorded_once(
+    superuser_client, real_data, url, message
+):
+    existing = Source.objects.exclude(url__endswith="/").order_by("pk").first()
+    url = url.replace("EXISTING_STRIPPED", existing.url + "/").replace(
+        "EXISTING/", existing.url + "/"
+    )
+    count = Source.objects.count()
+    response = superuser_client.post(
+        admin_url(Source, "add"), {"url": url, "title": "A title"}
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert message.replace("EXISTING", existing.url) in " ".join(errors["url"])
+    assert Source.objects.count() == count
