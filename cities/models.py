@@ -271,6 +271,21 @@ class City(SluggedModel):
             raise ValidationError(
                 {"population_year": "A population year needs a population."}
             )
+        if self.name and self.member_state_id:
+            twin = (
+                City.objects.filter(
+                    member_state_id=self.member_state_id, name__iexact=self.name
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin is not None:
+                raise ValidationError(
+                    {
+                        "name": f"{twin.name} is already a city of this member "
+                        f"state (slug {twin.slug}): edit that record instead."
+                    }
+                )
         json_shapes.check(
             self,
             {

@@ -164,3 +164,21 @@ def test_a_source_address_is_a_web_page_recorded_once(
     errors = response.context["adminform"].form.errors
     assert message.replace("EXISTING", existing.url) in " ".join(errors["url"])
     assert Source.objects.count() == count
+
+
+def test_a_second_city_of_the_same_name_in_one_member_state_is_refused(
+    superuser_client, real_data
+):
+    makassar = City.objects.get(slug="makassar")
+    data = change_form_data(superuser_client, makassar)
+    data["name"] = "JAKARTA"
+    response = superuser_client.post(admin_url(City, "change", makassar.pk), data)
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["name"])
+    assert "Jakarta is already a city of this member state (slug jakarta)" in errors
+    makassar.refresh_from_db()
+    assert makassar.name == "Makassar"
+    # The same name in another member state is another city.
+    bangkok = City.objects.get(slug="bangkok")
+    bangkok.name = "Jakarta"
+    bangkok.clean()
