@@ -151,18 +151,20 @@ def _peer_html(peer):
         + "</li>\n      "
         for initiative in peer.initiatives
     )
+    # After the list, which holds only the initiatives shown.
     all_url = getattr(peer, "all_url", "")  # a Peer kept before it had one: none
+    more = ""
     if all_url:
-        items += (
-            f'<li class="muted"><a href="{esc(all_url)}">All '
+        more = (
+            f'    <p class="muted all-initiatives"><a href="{esc(all_url)}">All '
             f"{peer.initiative_count} of {esc(city.name)}'s initiatives on this"
-            "</a></li>\n      "
+            "</a></p>\n"
         )
     return (
         f'\n  <li>\n    <a href="{esc(city.get_absolute_url())}">{esc(city.name)}</a>'
         f' <span class="muted">({esc(city.member_state.name)})</span>{joint}\n'
         f"    <p>{esc(peer.reason)}</p>\n"
-        f"    <ul>\n      {items}\n    </ul>\n  </li>\n  "
+        f"    <ul>\n      {items}\n    </ul>\n{more}  </li>\n  "
     )
 
 

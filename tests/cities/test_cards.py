@@ -172,11 +172,12 @@ TEMPLATE_PEERS = Template(
     '<span class="status status-{{ initiative.status }}">{{ initiative.status_text }}'
     '</span>{% if initiative.year %} <span class="muted">({{ initiative.year }})'
     "</span>{% endif %}</li>\n"
-    "      {% endfor %}{% if peer.all_url %}"
-    '<li class="muted"><a href="{{ peer.all_url }}">All {{ peer.initiative_count }} '
-    "of {{ peer.city.name }}'s initiatives on this</a></li>\n"
-    "      {% endif %}\n"
+    "      {% endfor %}\n"
     "    </ul>\n"
+    '{% if peer.all_url %}    <p class="muted all-initiatives">'
+    '<a href="{{ peer.all_url }}">'
+    "All {{ peer.initiative_count }} of {{ peer.city.name }}'s initiatives on this"
+    "</a></p>\n{% endif %}"
     "  </li>\n"
     "  {% endfor %}\n"
     "</ol>\n"
