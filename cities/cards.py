@@ -187,8 +187,8 @@ def city_card_html(city, *, compare_slugs):
             f" {unverified_html()}" if "population" in (city.unverified or ()) else ""
         )
         population = (
-            f"Population {esc(intcomma(city.population))}{mark} "
-            f"({esc(city.population_year or 'year unknown')}) · "
+            f"Population {esc(intcomma(city.population))} "
+            f"({esc(city.population_year or 'year unknown')}){mark} · "
             f"{esc(size.label if size else '')} "
             f'<span class="muted">({esc(size.description if size else "")})</span>'
         )

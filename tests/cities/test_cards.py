@@ -252,10 +252,10 @@ TEMPLATE_CITY = Template(
     '<span class="unverified">(year unverified)</span>{% endif %}'
     "{% if city.is_pilot %} · pilot city{% endif %}</p>\n"
     "            <p>{% if city.population %}Population "
-    "{{ city.population|intcomma }}"
+    "{{ city.population|intcomma }} "
+    '({{ city.population_year|default:"year unknown" }})'
     '{% if "population" in city.unverified %} {% include "includes/unverified.html" %}'
-    "{% endif %} "
-    '({{ city.population_year|default:"year unknown" }}) · '
+    "{% endif %} · "
     '{{ city.size_class.label }} <span class="muted">'
     "({{ city.size_class.description }})</span>{% else %}Population not recorded"
     "{% endif %}</p>\n"
