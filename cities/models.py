@@ -19,6 +19,7 @@ from framework.models import (
     Source,
 )
 
+from .names import name_key
 from .sizes import size_class_for
 
 COHORT_MIN = 2018
@@ -272,12 +273,16 @@ class City(SluggedModel):
                 {"population_year": "A population year needs a population."}
             )
         if self.name and self.member_state_id:
-            twin = (
-                City.objects.filter(
-                    member_state_id=self.member_state_id, name__iexact=self.name
-                )
-                .exclude(pk=self.pk)
-                .first()
+            # The same name but for case, accents or punctuation ("Bañyuwangi").
+            key = name_key(self.name)
+            others = City.objects.filter(member_state_id=self.member_state_id)
+            twin = next(
+                (
+                    city
+                    for city in others.exclude(pk=self.pk).only("name", "slug")
+                    if name_key(city.name) == key
+                ),
+                None,
             )
             if twin is not None:
                 raise ValidationError(

@@ -1,8 +1,6 @@
 """Reads that span models and apps: facet counts, the city x goal matrix, peers."""
 
 import hashlib
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -25,6 +23,7 @@ from .models import (
     sources_prefetch,
     status_rank_expression,
 )
+from .names import loose_name
 from .services import facet_counts_read
 from .sizes import SIZE_CLASSES, population_q
 
@@ -758,17 +757,6 @@ def cities_named(values):
             else:
                 ambiguous[value] = [cities[pk].slug for pk in pks]
     return found, ambiguous
-
-
-def loose_name(text):
-    """A city's name as people type it, for matching: without accents, case,
-    spaces or punctuation, and without a last word "city" ("Hà Nội" and "hanoi"
-    give "hanoi"; "Cebu" and "Cebu City" give "cebu")."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
-    words = re.findall(r"[a-z0-9]+", "".join(c for c in text if c.isascii()))
-    if len(words) > 1 and words[-1] == "city":
-        words = words[:-1]
-    return "".join(words)
 
 
 def compare_options(*, chosen, shown):

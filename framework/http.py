@@ -57,8 +57,8 @@ def public_page(view=None, *, accepts=(), bad_request=bad_parameters):
             # Django's require_safe answers with an empty body: a blank page.
             return HttpResponseNotAllowed(
                 SAFE_METHODS,
-                "This address only shows a page (GET or HEAD); it takes no "
-                f"{request.method}.\n",
+                "This address only answers GET or HEAD (it is read, never "
+                f"changed); it takes no {request.method}.\n",
                 content_type="text/plain; charset=utf-8",
             )
         return cached(request, *args, **kwargs)

@@ -3,6 +3,7 @@ every fact in the portal points to."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -101,6 +102,18 @@ class SourceManager(models.Manager):
         return self.get(url=url)
 
 
+def same_page(first, second):
+    """Whether two web addresses differ only by the case of their scheme and host
+    name, or by a trailing slash."""
+
+    def key(url):
+        scheme, _, rest = url.rstrip("/").partition("://")
+        host, slash, path = rest.partition("/")
+        return (scheme.lower(), host.lower(), path)
+
+    return key(first) == key(second)
+
+
 class Source(models.Model):
     """One web address a fact was taken from."""
 
@@ -139,9 +152,20 @@ class Source(models.Model):
             raise ValidationError(
                 {"url": "Enter a web address starting with http:// or https://."}
             ) from None
+        # The scheme and host name are the same in any case ("HTTP://Example.org/a"
+        # is "http://example.org/a"); the path is not.
         stripped = self.url.rstrip("/")
-        twins = Source.objects.filter(url__in=[stripped, stripped + "/"])
-        twin = twins.exclude(pk=self.pk).exclude(url=self.url).first()
+        twins = Source.objects.filter(
+            Q(url__iexact=stripped) | Q(url__iexact=stripped + "/")
+        ).exclude(pk=self.pk)
+        twin = next(
+            (
+                other
+                for other in twins
+                if same_page(other.url, self.url) and other.url != self.url
+            ),
+            None,
+        )
         if twin is not None:
             raise ValidationError(
                 {

@@ -35,7 +35,7 @@ def test_other_methods_answer_405(client, real_data, path, method):
     assert response["Allow"] == "GET, HEAD"
     # Not a blank page: it says what the address takes.
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert "only shows a page (GET or HEAD)" in response.content.decode()
+    assert "only answers GET or HEAD" in response.content.decode()
     assert method.upper() in response.content.decode()
 
 

@@ -147,14 +147,18 @@ def test_each_shape_is_checked_on_the_model(real_data, model, field, good):
         ("javascript:alert(1)", "Enter a valid URL"),
         ("EXISTING/", "This page is already recorded as EXISTING"),
         ("EXISTING_STRIPPED", "This page is already recorded as EXISTING"),
+        ("EXISTING_UPPER_SCHEME", "This page is already recorded as EXISTING"),
     ],
 )
 def test_a_source_address_is_a_web_page_recorded_once(
     superuser_client, real_data, url, message
 ):
     existing = Source.objects.exclude(url__endswith="/").order_by("pk").first()
-    url = url.replace("EXISTING_STRIPPED", existing.url + "/").replace(
-        "EXISTING/", existing.url + "/"
+    scheme, rest = existing.url.split("://", 1)
+    url = (
+        url.replace("EXISTING_STRIPPED", existing.url + "/")
+        .replace("EXISTING_UPPER_SCHEME", f"{scheme.upper()}://{rest}")
+        .replace("EXISTING/", existing.url + "/")
     )
     count = Source.objects.count()
     response = superuser_client.post(
@@ -182,3 +186,25 @@ def test_a_second_city_of_the_same_name_in_one_member_state_is_refused(
     bangkok = City.objects.get(slug="bangkok")
     bangkok.name = "Jakarta"
     bangkok.clean()
+    # The same name but for case, accents or punctuation is the same city.
+    for typed in ("Jakartá", "JA-KARTA"):
+        makassar.name = typed
+        with pytest.raises(ValidationError):
+            makassar.clean()
+    makassar.name = "Jakarta City"  # another name: "City" is part of it
+    makassar.clean()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("HTTP://Example.ORG/a", "http://example.org/a", True),
+        ("https://example.org/a/", "https://example.org/a", True),
+        ("https://example.org/A", "https://example.org/a", False),  # paths differ
+        ("https://example.org/a", "http://example.org/a", False),
+    ],
+)
+def test_same_page(first, second, same):
+    from framework.models import same_page
+
+    assert same_page(first, second) is same
