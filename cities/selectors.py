@@ -739,8 +739,9 @@ def cities_named(values):
     loose = {
         value: loose_name(value)
         for value in candidates
-        if value not in found and value not in ambiguous and loose_name(value)
+        if value not in found and value not in ambiguous
     }
+    loose = {value: key for value, key in loose.items() if key}
     if loose:
         matches = defaultdict(list)
         for pk, name in City.objects.values_list("pk", "name").order_by("slug"):
